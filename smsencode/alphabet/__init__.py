@@ -1,0 +1,115 @@
+"""GSM 7-bit alphabets: the default table and (with national language tables) its variants.
+
+An :class:`Alphabet` is one pair of tables as TS 23.038 §6.2.1 uses them: a *locking* table
+(the 128 septets that stand for one character each; the default alphabet unless a national
+locking shift is in force) and a *single-shift* table (the characters reached through ESC,
+costing two septets; the default extension table unless a national single shift is in force).
+Every lookup structure the hot path needs is derived here once, at import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import regex
+
+from smsencode.alphabet.default import BASIC, ESC, EXTENSION
+
+__all__ = ["DEFAULT", "ESC", "Alphabet", "char_class"]
+
+# Characters next to which a grapheme-cluster boundary may *not* fall (UAX #29 rules GB6-GB13):
+# everything whose Grapheme_Cluster_Break property is not Other, Control, CR or LF. Between two
+# characters outside this class the only non-boundary is CR LF (GB3).
+_NOT_SIMPLE = regex.compile(
+    r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=Regional_Indicator}"
+    r"\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}]"
+)
+
+
+def char_class(chars: str | set[str] | frozenset[str], *, negate: bool = False) -> str:
+    """A ``re`` character class (``[...]``) matching exactly *chars*, written as ranges."""
+    points = sorted({ord(c) for c in chars})
+    pieces: list[str] = []
+    i = 0
+    while i < len(points):
+        j = i
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        lo, hi = points[i], points[j]
+        pieces.append(_esc(lo) if lo == hi else f"{_esc(lo)}-{_esc(hi)}")
+        i = j + 1
+    return "[" + ("^" if negate else "") + "".join(pieces) + "]"
+
+
+def _esc(point: int) -> str:
+    return f"\\U{point:08x}" if point > 0xFFFF else f"\\u{point:04x}"
+
+
+@dataclass(frozen=True, eq=False)
+class Alphabet:
+    """One locking table and one single-shift table, with everything derived from them.
+
+    ``locking`` and ``single`` are the national language identifiers (TS 23.038 §6.2.1.2.4,
+    1 = Turkish ... 13 = Urdu) of the tables in force, or ``None`` for the default ones.
+    """
+
+    name: str
+    basic: Mapping[int, str]
+    extension: Mapping[int, str]
+    locking: int | None = None
+    single: int | None = None
+    #: char -> its septets (one, or ESC + code for a single-shift character).
+    encode_map: dict[str, bytes] = field(init=False, repr=False)
+    #: ``str.translate`` table: char -> the septets as a str of code points 0..127.
+    translate_table: dict[int, str] = field(init=False, repr=False)
+    #: every character this alphabet can carry.
+    chars: frozenset[str] = field(init=False, repr=False)
+    #: characters that cost two septets (reached through ESC only).
+    double_chars: frozenset[str] = field(init=False, repr=False)
+    #: ``fullmatch`` succeeds when a text is entirely in this alphabet.
+    all_re: re.Pattern[str] = field(init=False, repr=False)
+    #: ``fullmatch`` succeeds when a text is entirely one-septet characters.
+    single_septet_re: re.Pattern[str] = field(init=False, repr=False)
+    #: finds each character that costs two septets.
+    double_re: re.Pattern[str] = field(init=False, repr=False)
+    #: finds each character this alphabet cannot carry.
+    invalid_re: re.Pattern[str] = field(init=False, repr=False)
+    #: True when some character of this alphabet is part of a multi-character grapheme
+    #: cluster rule (combining marks of the Indic tables); the default alphabet has none, so
+    #: the only cluster to keep whole in plain GSM-7 text is CR LF.
+    complex_graphemes: bool = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        enc: dict[str, bytes] = {}
+        for code, ch in self.extension.items():
+            enc[ch] = bytes((ESC, code))
+        for code, ch in self.basic.items():  # a character in both tables takes one septet
+            enc[ch] = bytes((code,))
+        chars = frozenset(enc)
+        doubles = frozenset(ch for ch, b in enc.items() if len(b) == 2)
+        singles = chars - doubles
+        s = object.__setattr__
+        s(self, "encode_map", enc)
+        s(self, "translate_table", {ord(ch): b.decode("latin-1") for ch, b in enc.items()})
+        s(self, "chars", chars)
+        s(self, "double_chars", doubles)
+        s(self, "all_re", re.compile(char_class(chars) + "*"))
+        s(self, "single_septet_re", re.compile(char_class(singles) + "*"))
+        s(self, "double_re", re.compile(char_class(doubles)))
+        s(self, "invalid_re", re.compile(char_class(chars, negate=True)))
+        s(self, "complex_graphemes", any(_NOT_SIMPLE.match(ch) for ch in chars))
+
+    @property
+    def udh_octets(self) -> int:
+        """Octets of UDH the shift tables cost in every part (3 per national language IE)."""
+        return 3 * ((self.locking is not None) + (self.single is not None))
+
+    def encode(self, text: str) -> bytes:
+        """The unpacked septets of *text* (one per octet); *text* must be in this alphabet."""
+        return text.translate(self.translate_table).encode("latin-1")
+
+
+#: The GSM 7-bit default alphabet with the default extension table.
+DEFAULT = Alphabet("default", BASIC, EXTENSION)
