@@ -17,12 +17,12 @@ import regex
 
 from smsencode.alphabet.default import BASIC, ESC, EXTENSION
 
-__all__ = ["DEFAULT", "ESC", "Alphabet", "char_class"]
+__all__ = ["DEFAULT", "ESC", "NOT_SIMPLE", "Alphabet", "char_class"]
 
-# Characters next to which a grapheme-cluster boundary may *not* fall (UAX #29 rules GB6-GB13):
+#: Characters next to which a grapheme-cluster boundary may *not* fall (UAX #29 rules GB6-GB13):
 # everything whose Grapheme_Cluster_Break property is not Other, Control, CR or LF. Between two
 # characters outside this class the only non-boundary is CR LF (GB3).
-_NOT_SIMPLE = regex.compile(
+NOT_SIMPLE = regex.compile(
     r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=Regional_Indicator}"
     r"\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}]"
 )
@@ -99,7 +99,7 @@ class Alphabet:
         s(self, "single_septet_re", re.compile(char_class(singles) + "*"))
         s(self, "double_re", re.compile(char_class(doubles)))
         s(self, "invalid_re", re.compile(char_class(chars, negate=True)))
-        s(self, "complex_graphemes", any(_NOT_SIMPLE.match(ch) for ch in chars))
+        s(self, "complex_graphemes", any(NOT_SIMPLE.match(ch) for ch in chars))
 
     @property
     def udh_octets(self) -> int:

@@ -1,0 +1,653 @@
+"""Units, boundaries, parts and truncation: the hot path of smsencode.
+
+Strategy: every decision is made with a handful of C-level scans (``re`` and ``str`` methods).
+
+* Validation is one ``re`` fullmatch of the alphabet's character class; counting is ``len()`` plus
+  the number of two-unit characters (GSM-7 extension characters, or astral code points in UTF-16).
+* A message that fits one part is done there: no per-character work at all.
+* Splitting walks *parts*, not characters. The positions of the two-unit characters are found once,
+  and the furthest code-point boundary that fits a part is computed arithmetically from them with
+  ``bisect``. Only then is that single candidate boundary checked for grapheme-cluster safety
+  (UAX #29): in default-alphabet GSM-7 text the only multi-character cluster is CR LF, and
+  elsewhere the ``regex`` module is consulted on the two characters around the cut, and asked for
+  ``\\X`` clusters only when one of them can join a cluster. A cut therefore never falls inside an
+  escape pair (an extension character is one code point), a surrogate pair (one code point in a
+  Python str), or a grapheme cluster that could fit a part of its own.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+from smsencode import policies
+from smsencode.alphabet import DEFAULT, NOT_SIMPLE, Alphabet
+from smsencode.errors import InvalidCharactersError, TooManyPartsError
+from smsencode.options import (
+    Encoding,
+    InvalidCharacters,
+    parse_encoding,
+    parse_invalid_characters,
+)
+
+if TYPE_CHECKING:
+    from smsencode.national import NationalLanguage
+
+__all__ = [
+    "MAX_PARTS",
+    "Segmentation",
+    "gsm7_capacity",
+    "segment",
+    "utf16_capacity",
+]
+
+#: The concatenation information element numbers parts in one octet (TS 23.040 §9.2.3.24.1).
+MAX_PARTS = 255
+
+#: Octets of TP-UD in one SMS (TS 23.040 §9.2.3.24: 140 octets, user data header included).
+_TP_UD_OCTETS = 140
+
+#: UDH octets of the concatenation IE, UDHL included: IEI 0x00 (8-bit reference) takes
+#: 1 + 2 + 3, IEI 0x08 (16-bit reference) 1 + 2 + 4 (TS 23.040 §9.2.3.24.1, §9.2.3.24.8).
+_CONCAT_UDH_OCTETS = {8: 6, 16: 7}
+
+_GRAPHEME = regex.compile(r"\X", regex.DOTALL)
+_ASTRAL = regex.compile(r"[\U00010000-\U0010FFFF]")
+_LONE_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+# Fast paths for the spellings most callers pass; anything else goes through the parsers, which
+# give the helpful errors.
+_FAST_ENCODINGS = {"GSM7": Encoding.GSM7, "UTF16": Encoding.UTF16}
+_FAST_POLICIES = {p.value: p for p in InvalidCharacters}
+
+
+def gsm7_capacity(udh_octets: int) -> int:
+    """Septets that fit in one part beside *udh_octets* of user data header (UDHL included).
+
+    >>> gsm7_capacity(0), gsm7_capacity(6), gsm7_capacity(7)
+    (160, 153, 152)
+    """
+    return (_TP_UD_OCTETS - udh_octets) * 8 // 7
+
+
+def utf16_capacity(udh_octets: int) -> int:
+    """UTF-16 code units that fit in one part beside *udh_octets* of user data header.
+
+    >>> utf16_capacity(0), utf16_capacity(6), utf16_capacity(7)
+    (70, 67, 66)
+    """
+    return (_TP_UD_OCTETS - udh_octets) // 2
+
+
+class Segmentation:
+    """How one text travels as SMS: its encoding, its parts and what was done to it.
+
+    Returned by :func:`segment`; immutable. ``"".join(s.parts) == s.text`` always holds, and
+    ``s.text + s.dropped`` is the text after the invalid-character policy.
+    """
+
+    __slots__ = (
+        "_alphabet",
+        "_capacity",
+        "_dropped",
+        "_encoding",
+        "_national",
+        "_part_units",
+        "_parts",
+        "_reference_bits",
+        "_replacements",
+        "_text",
+        "_units",
+        "_wide",
+    )
+
+    _text: str
+    _encoding: Encoding
+    _parts: tuple[str, ...]
+    _units: int
+    _capacity: int
+    _dropped: str
+    _replacements: tuple[tuple[int, str, str], ...]
+    _alphabet: Alphabet | None
+    _reference_bits: int
+    _national: NationalLanguage | None
+    _part_units: tuple[int, ...] | None
+    _wide: Sequence[int]
+
+    def __init__(self, **fields: Any) -> None:
+        msg = "Segmentation objects are made by smsencode.segment(); call that instead"
+        raise TypeError(msg)
+
+    @property
+    def text(self) -> str:
+        """The text that is sent: after the invalid-character policy and truncation."""
+        return self._text
+
+    @property
+    def encoding(self) -> Encoding:
+        """:attr:`Encoding.GSM7` or :attr:`Encoding.UTF16`."""
+        return self._encoding
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The text of each part, in order; they join to :attr:`text`."""
+        return self._parts
+
+    @property
+    def part_count(self) -> int:
+        """How many SMS are sent (and billed): ``len(parts)``."""
+        return len(self._parts)
+
+    @property
+    def units(self) -> int:
+        """Septets (GSM-7) or UTF-16 code units of :attr:`text`, user data headers not included."""
+        return self._units
+
+    @property
+    def part_capacity(self) -> int:
+        """Units that fit in each part of this message (160/153/152 or 70/67/66, less with
+        national language shift tables)."""
+        return self._capacity
+
+    @property
+    def part_units(self) -> tuple[int, ...]:
+        """Units in each part."""
+        pu = self._part_units
+        if pu is None:
+            pu = self._compute_part_units()
+            object.__setattr__(self, "_part_units", pu)
+        return pu
+
+    @property
+    def remaining(self) -> int:
+        """Units still free in the last part."""
+        if len(self._parts) == 1:
+            return self._capacity - self._units
+        return self._capacity - self.part_units[-1]
+
+    @property
+    def truncated(self) -> bool:
+        """True when ``max_parts`` cut the text; the cut text is in :attr:`dropped`."""
+        return bool(self._dropped)
+
+    @property
+    def dropped(self) -> str:
+        """The text cut off by ``max_parts`` (empty when nothing was cut)."""
+        return self._dropped
+
+    @property
+    def replacements(self) -> tuple[tuple[int, str, str], ...]:
+        """Each change the REPLACE or TRANSLITERATE policy made: ``(index, original, replacement)``,
+        *index* counting code points of the text as given."""
+        return self._replacements
+
+    @property
+    def national_language(self) -> NationalLanguage | None:
+        """The national language shift tables in force, or ``None`` for the default alphabet."""
+        return self._national
+
+    @property
+    def reference_bits(self) -> int:
+        """Width of the concatenation reference the parts were sized for (8 or 16)."""
+        return self._reference_bits
+
+    @property
+    def alphabet(self) -> Alphabet | None:
+        """The GSM-7 tables used (``None`` for UTF-16)."""
+        return self._alphabet
+
+    def user_data(self, reference: int | None = None, *, packed: bool = True) -> list[bytes]:
+        """The TP-UD of each part: user data header when multipart, then the payload.
+
+        GSM-7 is packed into septets with the fill bits that align the first character, or one
+        septet per octet with ``packed=False`` (SMPP ``short_message``); UTF-16 is UTF-16-BE.
+        *reference* is the concatenation reference (0..255, or 0..65535 with 16-bit references);
+        a message of more than one part needs one: see :class:`smsencode.pdu.ReferenceAllocator`.
+        """
+        from smsencode import pdu
+
+        return pdu.segmentation_user_data(self, reference=reference, packed=packed)
+
+    def user_data_lengths(self, *, packed: bool = True) -> list[int]:
+        """The TP-UDL of each part: septets (header included) for GSM-7, octets otherwise."""
+        from smsencode import pdu
+
+        return pdu.segmentation_user_data_lengths(self, packed=packed)
+
+    def data_coding(self, *, flash: bool = False) -> int:
+        """The TP-DCS / SMPP ``data_coding`` value: 0x00 GSM-7, 0x08 UCS-2; class 0 (flash) 0x10 / 0x18."""
+        from smsencode import pdu
+
+        return pdu.segmentation_data_coding(self, flash=flash)
+
+    def _compute_part_units(self) -> tuple[int, ...]:
+        wide = self._wide
+        if not wide:
+            return tuple(map(len, self._parts))
+        out = []
+        start = 0
+        for part in self._parts:
+            end = start + len(part)
+            out.append(len(part) + bisect_left(wide, end) - bisect_left(wide, start))
+            start = end
+        return tuple(out)
+
+    def __repr__(self) -> str:
+        extra = ""
+        if self._dropped:
+            extra += f", dropped={len(self._dropped)} chars"
+        if self._replacements:
+            extra += f", replacements={len(self._replacements)}"
+        if self._national is not None:
+            extra += f", national_language={self._national}"
+        return (
+            f"<Segmentation {self._encoding.value} units={self._units} "
+            f"parts={len(self._parts)}x{self._capacity}{extra}>"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Segmentation):
+            return NotImplemented
+        return (
+            self._text == other._text
+            and self._encoding == other._encoding
+            and self._parts == other._parts
+            and self._capacity == other._capacity
+            and self._dropped == other._dropped
+            and self._replacements == other._replacements
+            and self._national == other._national
+            and self._reference_bits == other._reference_bits
+        )
+
+    def __hash__(self) -> int:
+        return hash((self._text, self._encoding, self._parts, self._capacity, self._dropped))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self._state(),))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        msg = "Segmentation is immutable"
+        raise AttributeError(msg)
+
+    def _state(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+def _rebuild(state: dict[str, Any]) -> Segmentation:
+    seg = object.__new__(Segmentation)
+    for name, value in state.items():
+        object.__setattr__(seg, name, value)
+    return seg
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _make(
+    text: str,
+    encoding: Encoding,
+    parts: tuple[str, ...],
+    units: int,
+    capacity: int,
+    dropped: str,
+    replacements: tuple[tuple[int, str, str], ...],
+    alphabet: Alphabet | None,
+    reference_bits: int,
+    national: NationalLanguage | None,
+    part_units: tuple[int, ...] | None,
+    wide: Sequence[int],
+) -> Segmentation:
+    seg = _new(Segmentation)
+    _set(seg, "_text", text)
+    _set(seg, "_encoding", encoding)
+    _set(seg, "_parts", parts)
+    _set(seg, "_units", units)
+    _set(seg, "_capacity", capacity)
+    _set(seg, "_dropped", dropped)
+    _set(seg, "_replacements", replacements)
+    _set(seg, "_alphabet", alphabet)
+    _set(seg, "_reference_bits", reference_bits)
+    _set(seg, "_national", national)
+    _set(seg, "_part_units", part_units)
+    _set(seg, "_wide", wide)
+    return seg
+
+
+def segment(
+    text: str,
+    *,
+    encoding: Encoding | str = "GSM7",
+    invalid_characters: InvalidCharacters | str = "TO_UTF16",
+    max_parts: int | None = None,
+    reference_bits: int = 8,
+    national_languages: Iterable[str] = (),
+    replacement: str = " ",
+) -> Segmentation:
+    """Decide how *text* travels as SMS: encoding, policy, parts and truncation.
+
+    >>> s = smsencode.segment("Price: 10€ {promo}")
+    >>> s.encoding.value, s.units, s.part_count, s.remaining
+    ('GSM7', 21, 1, 139)
+    >>> smsencode.segment("a" * 152 + "{" + "a" * 152).part_units  # no escape pair is split
+    (152, 153, 1)
+    >>> smsencode.segment("Ok 👍", invalid_characters="REPLACE").text
+    'Ok  '
+
+    Args:
+        text: The message.
+        encoding: ``"GSM7"`` (also ``"STANDARD"``, ``"GSM"``, ``"GSM-7"``) or ``"UTF16"`` (also
+            ``"UTF-16"``, ``"UCS-2"``, ``"UCS2"``), or an :class:`Encoding`.
+        invalid_characters: What to do when GSM-7 is asked for and *text* has characters outside
+            it: ``"REFUSE"``, ``"REPLACE"``, ``"TO_UTF16"`` (the default) or ``"TRANSLITERATE"``.
+        max_parts: Cut the text after this many parts (1..255); ``None`` allows up to 255 and
+            raises beyond.
+        reference_bits: 8 or 16, the width of the concatenation reference; 16 leaves one
+            septet (or code unit) less per part.
+        national_languages: Languages whose TS 23.038 national shift tables the receiving
+            network supports (ISO 639-1 codes such as ``("tr",)``); the cheapest tables are chosen.
+        replacement: What REPLACE puts in place of each offending grapheme cluster, and what
+            TRANSLITERATE uses when nothing closer exists.
+
+    Raises:
+        InvalidCharactersError: the policy is REFUSE and *text* is not GSM-7, or *text* has a lone
+            surrogate that the policy does not replace.
+        TooManyPartsError: more than 255 parts are needed and *max_parts* is not given.
+    """
+    if type(text) is not str:
+        if not isinstance(text, str):
+            msg = f"text must be a str, not {type(text).__name__}"
+            if isinstance(text, (bytes, bytearray)):
+                msg += "; decode it first (for GSM-7 bytes: data.decode('gsm-7'))"
+            raise TypeError(msg)
+        text = str(text)
+    enc = _FAST_ENCODINGS.get(encoding) if type(encoding) is str else None
+    if enc is None:
+        enc = parse_encoding(encoding)
+    policy = _FAST_POLICIES.get(invalid_characters) if type(invalid_characters) is str else None
+    if policy is None:
+        policy = parse_invalid_characters(invalid_characters)
+    if max_parts is not None:
+        _check_max_parts(max_parts)
+    if reference_bits != 8 and reference_bits != 16 or type(reference_bits) is not int:
+        _check_reference_bits(reference_bits)
+    if type(replacement) is not str:
+        msg = f"replacement must be a str, not {type(replacement).__name__}"
+        raise TypeError(msg)
+    if national_languages:
+        from smsencode import national
+
+        return national.segment_national(
+            text, enc, policy, max_parts, reference_bits, national_languages, replacement
+        )
+
+    replacements: tuple[tuple[int, str, str], ...] = ()
+    if enc is Encoding.GSM7:
+        alphabet = DEFAULT
+        if alphabet.single_septet_re.fullmatch(text) is not None:
+            units = len(text)
+            if units <= 160:
+                return _make(
+                    text, enc, (text,), units, 160, "", (), alphabet, reference_bits, None, None, ()
+                )
+            return split_gsm7(text, alphabet, max_parts, reference_bits, (), True)
+        if alphabet.all_re.fullmatch(text) is not None:
+            return split_gsm7(text, alphabet, max_parts, reference_bits, (), False)
+        if policy is InvalidCharacters.TO_UTF16:
+            return split_utf16(text, max_parts, reference_bits, (), policy, replacement)
+        if policy is InvalidCharacters.REFUSE:
+            raise policies.refusal(text, alphabet)
+        _check_gsm_replacement(replacement, alphabet)
+        if policy is InvalidCharacters.REPLACE:
+            text, replacements = policies.replace(text, alphabet, replacement)
+        else:
+            text, replacements = policies.transliterate(text, alphabet, replacement)
+        return split_gsm7(text, alphabet, max_parts, reference_bits, replacements, False)
+    return split_utf16(text, max_parts, reference_bits, replacements, policy, replacement)
+
+
+def split_gsm7(
+    text: str,
+    alphabet: Alphabet,
+    max_parts: int | None,
+    reference_bits: int,
+    replacements: tuple[tuple[int, str, str], ...],
+    all_single: bool,
+    national: NationalLanguage | None = None,
+) -> Segmentation:
+    """Split *text*, known to be entirely in *alphabet*, into GSM-7 parts."""
+    udh = alphabet.udh_octets
+    single_cap = gsm7_capacity(udh + 1 if udh else 0)
+    multi_cap = gsm7_capacity(udh + _CONCAT_UDH_OCTETS[reference_bits])
+    n = len(text)
+    # Only the part of the text that can still be sent matters when max_parts cuts it: every
+    # character takes at least one unit, so max_parts parts hold at most max_parts*cap chars.
+    if max_parts is not None:
+        cap = single_cap if max_parts == 1 else multi_cap
+        scan_end = min(n, max_parts * cap + 1)
+    else:
+        scan_end = n
+    wide: Sequence[int] = (
+        () if all_single else [m.start() for m in alphabet.double_re.finditer(text, 0, scan_end)]
+    )
+    units = n + len(wide) if scan_end == n else -1
+    if 0 <= units <= single_cap:
+        return _make(
+            text, Encoding.GSM7, (text,), units, single_cap, "", replacements,
+            alphabet, reference_bits, national, None, wide,
+        )  # fmt: skip
+    return _split(
+        text, Encoding.GSM7, wide, units, single_cap, multi_cap, max_parts, reference_bits,
+        replacements, alphabet, national, alphabet.complex_graphemes,
+    )  # fmt: skip
+
+
+def split_utf16(
+    text: str,
+    max_parts: int | None,
+    reference_bits: int,
+    replacements: tuple[tuple[int, str, str], ...],
+    policy: InvalidCharacters,
+    replacement: str,
+) -> Segmentation:
+    """Split *text* into UTF-16 parts (lone surrogates handled by *policy*)."""
+    if text.isascii():
+        units = len(text)
+        if units <= 70:
+            return _make(
+                text, Encoding.UTF16, (text,), units, 70, "", replacements, None,
+                reference_bits, None, None, (),
+            )  # fmt: skip
+        wide: Sequence[int] = ()
+    else:
+        try:
+            units = len(text.encode("utf-16-le")) >> 1
+        except UnicodeEncodeError:
+            text, more = _lone_surrogates(text, policy, replacement)
+            replacements += more
+            units = len(text.encode("utf-16-le")) >> 1
+        if units <= 70:
+            wide = () if units == len(text) else [m.start() for m in _ASTRAL.finditer(text)]
+            return _make(
+                text, Encoding.UTF16, (text,), units, 70, "", replacements, None,
+                reference_bits, None, None, wide,
+            )  # fmt: skip
+        if units == len(text):
+            wide = ()
+        else:
+            scan_end = len(text)
+            if max_parts is not None:
+                cap = 70 if max_parts == 1 else utf16_capacity(_CONCAT_UDH_OCTETS[reference_bits])
+                scan_end = min(scan_end, max_parts * cap + 1)
+            wide = [m.start() for m in _ASTRAL.finditer(text, 0, scan_end)]
+    return _split(
+        text, Encoding.UTF16, wide, units, 70, utf16_capacity(_CONCAT_UDH_OCTETS[reference_bits]),
+        max_parts, reference_bits, replacements, None, None, True,
+    )  # fmt: skip
+
+
+def _lone_surrogates(
+    text: str, policy: InvalidCharacters, replacement: str
+) -> tuple[str, tuple[tuple[int, str, str], ...]]:
+    found = tuple((m.start(), m.group()) for m in _LONE_SURROGATE.finditer(text))
+    if policy is InvalidCharacters.REPLACE or policy is InvalidCharacters.TRANSLITERATE:
+        if _LONE_SURROGATE.search(replacement):
+            msg = f"replacement {replacement!r} holds a lone surrogate; pick a printable replacement"
+            raise ValueError(msg)
+        return _LONE_SURROGATE.sub(replacement, text), tuple((i, c, replacement) for i, c in found)
+    raise InvalidCharactersError(
+        found,
+        hint=(
+            "a lone surrogate is half of a UTF-16 pair and cannot be sent in any encoding; fix "
+            "the input (it was split inside a pair or decoded with 'surrogateescape'), or pass "
+            "invalid_characters='REPLACE' to replace it"
+        ),
+    )
+
+
+def _split(
+    text: str,
+    encoding: Encoding,
+    wide: Sequence[int],
+    units: int,
+    single_cap: int,
+    multi_cap: int,
+    max_parts: int | None,
+    reference_bits: int,
+    replacements: tuple[tuple[int, str, str], ...],
+    alphabet: Alphabet | None,
+    national: NationalLanguage | None,
+    complex_graphemes: bool,
+) -> Segmentation:
+    """Greedy split at the furthest safe boundary; *units* is -1 when not yet known."""
+    n = len(text)
+    if max_parts == 1:
+        cap, limit = single_cap, 1
+    else:
+        cap = multi_cap
+        limit = max_parts if max_parts is not None else MAX_PARTS
+        if max_parts is None and units > MAX_PARTS * cap:
+            raise _too_many(units, cap, encoding)
+    # starts[j]: unit offset at which two-unit character j begins.
+    starts = [p + j for j, p in enumerate(wide)] if wide else None
+    cuts: list[int] = []
+    s = 0
+    while s < n:
+        if len(cuts) == limit:
+            if max_parts is None:
+                raise _too_many(units, cap, encoding, at_least=limit + 1)
+            break
+        if starts is None:
+            e = s + cap
+        else:
+            target = s + bisect_left(wide, s) + cap
+            j = bisect_right(starts, target - 2)
+            e = target - j
+            if j < len(wide) and wide[j] < e:
+                e = wide[j]
+        if e >= n:
+            cuts.append(n)
+            break
+        e = _safe_cut(text, s, e, cap, wide, complex_graphemes)
+        cuts.append(e)
+        s = e
+    end = cuts[-1] if cuts else 0
+    parts = tuple(text[a:b] for a, b in zip([0, *cuts], cuts)) or ("",)
+    dropped = text[end:]
+    if dropped or units < 0:
+        units = end + (bisect_left(wide, end) if wide else 0)
+        text = text[:end]
+    if len(parts) == 1:
+        # A text cut to one part (max_parts=1 or a short remainder) is a single SMS, no UDH.
+        cap = single_cap
+    return _make(
+        text, encoding, parts, units, cap, dropped, replacements, alphabet, reference_bits,
+        national, None, wide,
+    )  # fmt: skip
+
+
+def _safe_cut(
+    text: str, s: int, e: int, cap: int, wide: Sequence[int], complex_graphemes: bool
+) -> int:
+    """Move the code-point boundary *e* (``s < e < len(text)``) back to a grapheme boundary.
+
+    A cluster that crosses *e* moves whole to the next part when it fits a part; a cluster larger
+    than a part is cut at *e* itself, a code-point boundary.
+    """
+    if not complex_graphemes:
+        # Only CR LF is a multi-character cluster in text of plain GSM-7 characters.
+        if text[e - 1] == "\r" and text[e] == "\n" and e - 1 > s:
+            return e - 1
+        return e
+    if _definite_break(text, e):
+        return e
+    # Find a boundary to start \X from: walk back to a pair of characters that cannot join.
+    anchor = e - 1
+    while anchor > s and not _definite_break(text, anchor):
+        anchor -= 1
+    end_scan = min(len(text), e + cap + 1)
+    for m in _GRAPHEME.finditer(text, anchor, end_scan):
+        start, stop = m.span()
+        if stop > e:
+            if start == e:
+                return e
+            if start > s and _units(wide, start, stop) <= cap:
+                return start
+            return e  # a cluster larger than a part, or one that began before this part
+    return e
+
+
+def _definite_break(text: str, i: int) -> bool:
+    """True when UAX #29 always puts a grapheme boundary between ``text[i-1]`` and ``text[i]``."""
+    if text[i - 1] == "\r" and text[i] == "\n":
+        return False
+    return NOT_SIMPLE.search(text, i - 1, i + 1) is None
+
+
+def _units(wide: Sequence[int], start: int, stop: int) -> int:
+    if not wide:
+        return stop - start
+    return stop - start + bisect_left(wide, stop) - bisect_left(wide, start)
+
+
+def _too_many(units: int, cap: int, encoding: Encoding, at_least: int | None = None) -> TooManyPartsError:
+    needed = at_least if at_least is not None else -(-units // cap)
+    unit = "septets" if encoding is Encoding.GSM7 else "UTF-16 code units"
+    what = f"at least {needed}" if at_least is not None else f"{needed}"
+    msg = (
+        f"the text needs {what} parts ({units if units >= 0 else 'over ' + str(MAX_PARTS * cap)} "
+        f"{unit} at {cap} per part) but a concatenated SMS has at most {MAX_PARTS}; "
+        f"pass max_parts=N (1..{MAX_PARTS}) to cut it, or shorten it"
+    )
+    return TooManyPartsError(msg, parts_needed=needed)
+
+
+def _check_max_parts(max_parts: object) -> None:
+    if type(max_parts) is not int:
+        msg = f"max_parts must be an int from 1 to {MAX_PARTS} or None, not {type(max_parts).__name__}"
+        raise TypeError(msg)
+    if not 1 <= max_parts <= MAX_PARTS:
+        msg = f"max_parts must be from 1 to {MAX_PARTS} (or None for no limit), not {max_parts}"
+        raise ValueError(msg)
+
+
+def _check_reference_bits(reference_bits: object) -> None:
+    if type(reference_bits) is not int:
+        msg = f"reference_bits must be the int 8 or 16, not {type(reference_bits).__name__}"
+        raise TypeError(msg)
+    msg = f"reference_bits must be 8 or 16 (the concatenation reference width), not {reference_bits}"
+    raise ValueError(msg)
+
+
+def _check_gsm_replacement(replacement: str, alphabet: Alphabet) -> None:
+    if alphabet.all_re.fullmatch(replacement) is None:
+        bad = alphabet.invalid_re.search(replacement)
+        assert bad is not None
+        msg = (
+            f"replacement {replacement!r} must itself be GSM-7, but {bad.group()!r} "
+            f"(U+{ord(bad.group()):04X}) is not; use for example ' ' or '?'"
+        )
+        raise ValueError(msg)
