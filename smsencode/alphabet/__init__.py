@@ -9,6 +9,7 @@ Every lookup structure the hot path needs is derived here once, at import.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,8 +17,9 @@ from dataclasses import dataclass, field
 import regex
 
 from smsencode.alphabet.default import BASIC, ESC, EXTENSION
+from smsencode.alphabet.national import LANGUAGE_NAMES, LANGUAGES, LOCKING, SINGLE
 
-__all__ = ["DEFAULT", "ESC", "NOT_SIMPLE", "Alphabet", "char_class"]
+__all__ = ["DEFAULT", "ESC", "LANGUAGES", "NOT_SIMPLE", "Alphabet", "char_class", "national_alphabet"]
 
 #: Characters next to which a grapheme-cluster boundary may *not* fall (UAX #29 rules GB6-GB13):
 # everything whose Grapheme_Cluster_Break property is not Other, Control, CR or LF. Between two
@@ -113,3 +115,53 @@ class Alphabet:
 
 #: The GSM 7-bit default alphabet with the default extension table.
 DEFAULT = Alphabet("default", BASIC, EXTENSION)
+
+
+def national_alphabet(locking: int | None, single: int | None) -> Alphabet:
+    """The alphabet of a national locking shift table and single shift table (TS 23.038 Annex A).
+
+    *locking* and *single* are national language identifiers (TS 23.038 §6.2.1.2.4, 1 = Turkish
+    ... 13 = Urdu; :data:`LANGUAGES` maps language codes and names to them), or ``None`` for the
+    default alphabet and the default extension table. The two may be different languages. The
+    same pair always gives the same object; ``(None, None)`` gives :data:`DEFAULT`.
+
+    >>> national_alphabet(1, 1).encode("Ğ")
+    b'\\x0b'
+    >>> national_alphabet(None, 2).encode("á")
+    b'\\x1ba'
+
+    Raises:
+        TypeError: an identifier that is neither an int nor None.
+        ValueError: an identifier outside 1..13, or a locking table the language does not have
+            (Spanish has a single shift table only).
+    """
+    for role, lang in (("locking", locking), ("single", single)):
+        if lang is not None and (not isinstance(lang, int) or isinstance(lang, bool)):
+            msg = f"{role} must be a national language id (an int 1..13) or None, not {lang!r}"
+            raise TypeError(msg)
+        if lang is not None and lang not in LANGUAGE_NAMES:
+            msg = f"unknown national language id {lang} for {role}: use 1..13 (TS 23.038 §6.2.1.2.4) or None"
+            raise ValueError(msg)
+    if locking is not None and locking not in LOCKING:
+        msg = (
+            f"{LANGUAGE_NAMES[locking]} ({locking}) has no locking shift table, only a single shift "
+            f"table: pass it as single=, with locking=None or another language"
+        )
+        raise ValueError(msg)
+    return _national_alphabet(locking, single)
+
+
+@functools.cache
+def _national_alphabet(locking: int | None, single: int | None) -> Alphabet:
+    if locking is None and single is None:
+        return DEFAULT
+    name = "+".join(
+        "default" if lang is None else LANGUAGE_NAMES[lang].lower() for lang in (locking, single)
+    )
+    return Alphabet(
+        name,
+        BASIC if locking is None else LOCKING[locking],
+        EXTENSION if single is None else SINGLE[single],
+        locking=locking,
+        single=single,
+    )
