@@ -37,39 +37,47 @@ QUICK_SCALE_SIZES = (16_384, 65_536)
 
 # --- vocabulary -------------------------------------------------------------------------------
 
-_ASCII_WORDS = tuple((
-    "your order has been shipped and will arrive tomorrow between the hours shown in the app "
-    "code is valid for ten minutes do not share it with anyone including our staff appointment "
-    "confirmed reply STOP to unsubscribe delivery scheduled account balance payment received "
-    "thank you for choosing us verification login from a new device call track parcel at "
-    "reference ticket gate boarding flight delayed new time please check in online pickup ready "
-    "store pharmacy prescription reminder meeting room booked invoice due overdue update"
-).split())
+_ASCII_WORDS = tuple(
+    (
+        "your order has been shipped and will arrive tomorrow between the hours shown in the app "
+        "code is valid for ten minutes do not share it with anyone including our staff appointment "
+        "confirmed reply STOP to unsubscribe delivery scheduled account balance payment received "
+        "thank you for choosing us verification login from a new device call track parcel at "
+        "reference ticket gate boarding flight delayed new time please check in online pickup ready "
+        "store pharmacy prescription reminder meeting room booked invoice due overdue update"
+    ).split()
+)
 
 _GSM_BASIC_EXTRA = "£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ!\"#¤%&'()*+,-./:;<=>?¡ÄÖÑÜ§¿äöñüà@"
 _EXTENSION = "{}[]~^|\\€"
 _FORM_FEED = "\N{FORM FEED}"
 
 # Words whose accents are all in GSM-7 (the default table has é è ù ì ò à ä ö ü ñ ß Ç Å Ø Æ).
-_LATIN_GSM = tuple((
-    "café déjà réservé à été arrivé année über München Straße Grüße schön Mädchen Öl Brücke "
-    "niño mañana España señor año diseño ìsola così già però perché città più "
-    "Ørsted Århus Æble Ålesund smørbrød København élève répété Mücke Übung Ängste"
-).split())
+_LATIN_GSM = tuple(
+    (
+        "café déjà réservé à été arrivé année über München Straße Grüße schön Mädchen Öl Brücke "
+        "niño mañana España señor año diseño ìsola così già però perché città più "
+        "Ørsted Århus Æble Ålesund smørbrød København élève répété Mücke Übung Ängste"
+    ).split()
+)
 # Words with at least one accent outside GSM-7.
-_LATIN_OTHER = tuple((
-    "fenêtre garçon être français leçon hôtel Noël maïs naïve coûte île forêt "
-    "ação coração não informação você avó está água pública médico "
-    "Łódź źródło żółw gęś sześć będzie mówić ćma Kraków "
-    "Győr hűtő őszi kérdés szép köszönöm "
-    "Ελλάδα καλημέρα"
-).split())
-_CYRILLIC = tuple((
-    "Ваш заказ отправлен и будет доставлен завтра код подтверждения действителен десять минут "
-    "никому не сообщайте его запись на приём подтверждена ответьте СТОП чтобы отписаться "
-    "баланс счёта платёж получен спасибо что выбрали нас вход с нового устройства посылка "
-    "ожидает в пункте выдачи рейс задержан новое время вылета встреча перенесена"
-).split())
+_LATIN_OTHER = tuple(
+    (
+        "fenêtre garçon être français leçon hôtel Noël maïs naïve coûte île forêt "
+        "ação coração não informação você avó está água pública médico "
+        "Łódź źródło żółw gęś sześć będzie mówić ćma Kraków "
+        "Győr hűtő őszi kérdés szép köszönöm "
+        "Ελλάδα καλημέρα"
+    ).split()
+)
+_CYRILLIC = tuple(
+    (
+        "Ваш заказ отправлен и будет доставлен завтра код подтверждения действителен десять минут "
+        "никому не сообщайте его запись на приём подтверждена ответьте СТОП чтобы отписаться "
+        "баланс счёта платёж получен спасибо что выбрали нас вход с нового устройства посылка "
+        "ожидает в пункте выдачи рейс задержан новое время вылета встреча перенесена"
+    ).split()
+)
 
 # Grapheme clusters of several code points and UTF-16 units.
 _EMOJI_SIMPLE = ("😀", "🎉", "👍", "🚀", "📦", "✅", "⚠️", "❤️", "☕", "🔥")
@@ -108,7 +116,7 @@ def _words(rng: random.Random, vocab: tuple[str, ...] | list[str], length: int, 
     """Words from *vocab* (and now and then a character of *extra*) up to exactly *length*."""
     out: list[str] = []
     size = 0
-    while size < length:
+    while size <= length:  # the joined words are size - 1 long
         r = rng.random()
         if extra and r < 0.12:
             w = rng.choice(extra)

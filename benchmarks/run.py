@@ -79,13 +79,13 @@ _GSM7_RE = re.compile(char_class(DEFAULT.chars) + "*")
 def _se_count(texts: Sequence[str]) -> None:
     seg = smsencode.segment
     for t in texts:
-        seg(t).part_count
+        _ = seg(t).part_count
 
 
 def _se_parts(texts: Sequence[str]) -> None:
     seg = smsencode.segment
     for t in texts:
-        seg(t).parts
+        _ = seg(t).parts
 
 
 def _se_user_data(texts: Sequence[str]) -> None:
@@ -123,13 +123,13 @@ def _floor_call(texts: Sequence[str]) -> None:
 def _se_scale(texts: Sequence[str]) -> None:
     seg = smsencode.segment
     for t in texts:
-        seg(t, max_parts=SCALE_MAX_PARTS).part_count
+        _ = seg(t, max_parts=SCALE_MAX_PARTS).part_count
 
 
 def _se_scan(texts: Sequence[str]) -> None:
     seg = smsencode.segment
     for t in texts:
-        seg(t, max_parts=1).part_count
+        _ = seg(t, max_parts=1).part_count
 
 
 def _user_data_available() -> str | None:
@@ -195,13 +195,11 @@ def _machine() -> dict[str, Any]:
     }
 
 
-def _agreement(
-    texts: Sequence[str], reference: list[int], peer: Peer
-) -> dict[str, Any]:
+def _agreement(texts: Sequence[str], reference: list[int], peer: Peer) -> dict[str, Any]:
     """Where *peer*'s part count differs from smsencode's: how many, and three short examples."""
     diffs: list[tuple[str, int, str]] = []
     errors = 0
-    for t, expected in zip(texts, reference):
+    for t, expected in zip(texts, reference, strict=True):
         try:
             got: int | str = peer.count(t)
         except Exception as exc:
@@ -232,7 +230,11 @@ def _consistency(texts: Sequence[str], user_data: bool) -> list[str]:
 
 
 def _run_class(
-    cls: corpus.CorpusClass, peers: list[Peer], settings: Settings, user_data: bool, log: Callable[[str], None]
+    cls: corpus.CorpusClass,
+    peers: list[Peer],
+    settings: Settings,
+    user_data: bool,
+    log: Callable[[str], None],
 ) -> dict[str, Any]:
     texts = cls.texts
     subjects: dict[str, Batch] = {SE_COUNT: _se_count, SE_PARTS: _se_parts}
@@ -321,7 +323,9 @@ def _targets(classes: list[dict[str, Any]], scaling: dict[str, Any]) -> list[dic
 
     def add(name: str, measured: float | None, required: float, at_least: bool) -> None:
         met = None if measured is None else (measured >= required if at_least else measured <= required)
-        out.append({"target": name, "measured": measured, "required": required, "at_least": at_least, "met": met})
+        out.append(
+            {"target": name, "measured": measured, "required": required, "at_least": at_least, "met": met}
+        )
 
     for c in classes:
         res = c["results"]
@@ -415,25 +419,41 @@ def render(report: dict[str, Any]) -> str:
     names = [c["name"] for c in classes]
     out += ["### Messages per second", ""]
     subjects = list(classes[0]["results"]) if classes else []
-    rows = [[s] + [_rate(c["results"][s]["msg_per_s"]) if s in c["results"] else "-" for c in classes]
-            for s in subjects]
+    rows = [
+        [s] + [_rate(c["results"][s]["msg_per_s"]) if s in c["results"] else "-" for c in classes]
+        for s in subjects
+    ]
     out += _table(["", *names], rows)
-    out += ["", "Classes: " + "; ".join(f"`{c['name']}` {c['description']} ({c['messages']} msgs, "
-                                        f"mean {c['mean_chars']:.0f} chars)" for c in classes), ""]
+    out += [
+        "",
+        "Classes: "
+        + "; ".join(
+            f"`{c['name']}` {c['description']} ({c['messages']} msgs, mean {c['mean_chars']:.0f} chars)"
+            for c in classes
+        ),
+        "",
+    ]
 
     out += ["### Ratios", "", "smsencode.part_count ÷ peer (messages/s), smsencode time ÷ floor time.", ""]
     rows = []
     for peer in meta["peers"]:
-        rows.append([f"part_count ÷ {peer}"] + [
-            f"{c['results'][SE_COUNT]['msg_per_s'] / c['results'][peer]['msg_per_s']:.1f}×" for c in classes
-        ])
+        rows.append(
+            [f"part_count ÷ {peer}"]
+            + [
+                f"{c['results'][SE_COUNT]['msg_per_s'] / c['results'][peer]['msg_per_s']:.1f}×"
+                for c in classes
+            ]
+        )
     if "smsutil" in meta["peers"]:
         for s in (SE_PARTS, SE_USER_DATA):
             if classes and s in classes[0]["results"]:
-                rows.append([f"{s.split('.')[1]} ÷ smsutil"] + [
-                    f"{c['results'][s]['msg_per_s'] / c['results']['smsutil']['msg_per_s']:.1f}×"
-                    for c in classes
-                ])
+                rows.append(
+                    [f"{s.split('.')[1]} ÷ smsutil"]
+                    + [
+                        f"{c['results'][s]['msg_per_s'] / c['results']['smsutil']['msg_per_s']:.1f}×"
+                        for c in classes
+                    ]
+                )
     for s in (SE_COUNT, SE_PARTS):
         rows.append([f"{s.split('.')[1]} vs floor"] + [f"{c['floor_factor'][s]:.1f}× floor" for c in classes])
     out += _table(["", *names], rows)
@@ -455,10 +475,14 @@ def render(report: dict[str, Any]) -> str:
             "",
         ]
         for kind, table in sc["ns_per_char"].items():
-            rows = [[f"{kind}: {name}"] + [
-                "-" if vals.get(s) is None else f"{vals[s]:.2f}" if vals[s] < 10 else f"{vals[s]:.1f}"
-                for s in sizes
-            ] for name, vals in table.items()]
+            rows = [
+                [f"{kind}: {name}"]
+                + [
+                    "-" if vals.get(s) is None else f"{vals[s]:.2f}" if vals[s] < 10 else f"{vals[s]:.1f}"
+                    for s in sizes
+                ]
+                for name, vals in table.items()
+            ]
             out += _table(["", *(f"{int(s):,}" for s in sizes)], rows)
             out.append("")
         for note in sc["notes"]:
@@ -471,12 +495,14 @@ def render(report: dict[str, Any]) -> str:
         rows = []
         for t in report["targets"]:
             m = t["measured"]
-            rows.append([
-                t["target"],
-                "-" if m is None else f"{m:.2f}",
-                ("≥ " if t["at_least"] else "≤ ") + f"{t['required']:g}",
-                {True: "met", False: "MISSED", None: "n/a"}[t["met"]],
-            ])
+            rows.append(
+                [
+                    t["target"],
+                    "-" if m is None else f"{m:.2f}",
+                    ("≥ " if t["at_least"] else "≤ ") + f"{t['required']:g}",
+                    {True: "met", False: "MISSED", None: "n/a"}[t["met"]],
+                ]
+            )
         out += _table(["target", "measured", "required", ""], rows)
         out.append("")
 
@@ -484,8 +510,10 @@ def render(report: dict[str, Any]) -> str:
     for c in classes:
         bad = c["consistency"]
         status = "consistent" if not bad else f"{len(bad)} PROBLEMS: " + "; ".join(bad[:3])
-        out.append(f"- `{c['name']}` ({c['messages']} msgs, {c['parts_total']} parts, "
-                   f"{c['encodings']}): smsencode self-check {status}")
+        out.append(
+            f"- `{c['name']}` ({c['messages']} msgs, {c['parts_total']} parts, "
+            f"{c['encodings']}): smsencode self-check {status}"
+        )
         for peer, a in c["agreement"].items():
             if not a["disagree"]:
                 out.append(f"  - {peer}: agrees on all {a['messages']}")
@@ -493,11 +521,17 @@ def render(report: dict[str, Any]) -> str:
             err = f", {a['errors']} raised" if a["errors"] else ""
             out.append(f"  - {peer}: {a['disagree']} of {a['messages']} differ{err}; e.g.")
             for e in a["examples"]:
-                out.append(f"    - {e['chars']} chars: smsencode {e['smsencode']}, {peer} {e['peer']}: {e['text']!r}")
+                out.append(
+                    f"    - {e['chars']} chars: smsencode {e['smsencode']}, {peer} {e['peer']}: {e['text']!r}"
+                )
     out.append("")
     if meta.get("known_peer_bugs"):
-        out += ["Known peer behaviour: " + "; ".join(f"{k}: {v}" for k, v in meta["known_peer_bugs"].items()) + ".",
-                ""]
+        out += [
+            "Known peer behaviour: "
+            + "; ".join(f"{k}: {v}" for k, v in meta["known_peer_bugs"].items())
+            + ".",
+            "",
+        ]
     return "\n".join(out)
 
 
@@ -507,8 +541,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small corpus, few rounds: under a minute")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON to FILE")
     parser.add_argument("--render", metavar="FILE", help="print the tables of a saved JSON run and exit")
-    parser.add_argument("--only", metavar="CLASSES", default="",
-                        help="comma-separated classes to run (short,gsm_ext,latin,cyrillic,emoji,long,scale)")
+    parser.add_argument(
+        "--only",
+        metavar="CLASSES",
+        default="",
+        help="comma-separated classes to run (short,gsm_ext,latin,cyrillic,emoji,long,scale)",
+    )
     args = parser.parse_args(argv)
     if args.render:
         with open(args.render, encoding="utf-8") as f:
@@ -517,8 +555,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     only = [s for s in args.only.split(",") if s]
     started = time.perf_counter()
     command = " ".join(["python -m benchmarks", *(sys.argv[1:] if argv is None else argv)])
-    report = run(QUICK if args.quick else FULL, only=only, command=command,
-                 log=lambda m: print(m, file=sys.stderr, flush=True))
+    report = run(
+        QUICK if args.quick else FULL,
+        only=only,
+        command=command,
+        log=lambda m: print(m, file=sys.stderr, flush=True),
+    )
     report["meta"]["seconds"] = round(time.perf_counter() - started, 1)
     print(render(report))
     print(f"({report['meta']['seconds']} s)")
