@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from smsencode import batch
+from smsencode.cost import add_cost_options, describe_estimate, estimate_from_options, estimate_lines
 from smsencode.errors import SmsEncodeError
 from smsencode.segment import Segmentation, segment
 
@@ -32,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("text", metavar="TEXT", help="the message, or - to read it from standard input")
     add_segment_options(analyze)
     analyze.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    add_cost_options(analyze)
     analyze.set_defaults(handler=_analyze)
+    batch.add_parser(sub)
     return parser
 
 
@@ -110,6 +114,9 @@ def _analyze(args: argparse.Namespace, out: TextIO) -> int:
         text = text[:-1]  # the newline that ends the input is not part of the message
     seg = segment_from_args(text, args)
     info = describe(seg, _offenders(text))
+    est = estimate_from_options(seg, args)
+    if est is not None:
+        info["cost"] = describe_estimate(est)
     if args.json:
         json.dump(info, out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -133,6 +140,8 @@ def _analyze(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"replaced:  {_visible(original)} at {i} -> {_visible(new)}\n")
     if seg.truncated:
         out.write(f"TRUNCATED: {len(seg.dropped)} characters dropped: {_visible(seg.dropped)}\n")
+    if est is not None:
+        out.write("".join(line + "\n" for line in estimate_lines(est)))
     return 0
 
 

@@ -34,6 +34,7 @@ Decisions, so that a preview never invents or loses money:
 
 from __future__ import annotations
 
+import argparse
 import csv
 import decimal
 import os
@@ -52,12 +53,17 @@ __all__ = [
     "Price",
     "RecipientCost",
     "Tariff",
+    "add_cost_options",
+    "describe_estimate",
     "estimate",
+    "estimate_from_options",
+    "estimate_lines",
     "format_money",
     "minor_unit",
     "normalize_number",
     "quote",
     "round_money",
+    "tariff_from_options",
 ]
 
 #: ISO 4217 currencies whose minor unit is not 1/100 (exponent 0, 3 or 4); every other code
@@ -75,7 +81,7 @@ E164_MAX_DIGITS = 15
 
 # Exact money: no operation may round. Sums and products of prices never need more than a few
 # dozen digits, so a wide precision with Inexact trapped turns any rounding into an error.
-_EXACT = decimal.Context(prec=200, rounding=decimal.ROUND_HALF_EVEN, traps=[
+EXACT = decimal.Context(prec=200, rounding=decimal.ROUND_HALF_EVEN, traps=[
     decimal.Inexact, decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero,
 ])  # fmt: skip
 
@@ -508,7 +514,7 @@ def quote(
             why = f"no price for {number}: no prefix matches and the tariff has no default price"
         return number, None, None, None, why
     prefix, price = found
-    return number, prefix, price, _EXACT.multiply(price.amount, Decimal(parts)), None
+    return number, prefix, price, EXACT.multiply(price.amount, Decimal(parts)), None
 
 
 def estimate(
@@ -569,7 +575,7 @@ def estimate(
             if price is None or cost is None:
                 unpriced.append(row)
             else:
-                costs[price.currency] = _EXACT.add(costs.get(price.currency, _ZERO), cost)
+                costs[price.currency] = EXACT.add(costs.get(price.currency, _ZERO), cost)
         rows.append(row)
     return Estimate(
         encoding=seg.encoding,
@@ -580,3 +586,115 @@ def estimate(
         unpriced=tuple(unpriced),
         invalid=tuple(invalid),
     )
+
+
+# ------------------------------------------------------------------ command-line options (adapter)
+
+
+def add_cost_options(parser: argparse.ArgumentParser, *, recipients: bool = True) -> None:
+    """Add ``--tariff``, ``--price-per-part``, ``--currency`` (and ``--to`` when *recipients*)."""
+    group = parser.add_argument_group("cost")
+    prices = group.add_mutually_exclusive_group()
+    prices.add_argument(
+        "--tariff", metavar="FILE",
+        help="CSV price list: 'prefix,price' header, optional currency column, a 'default' row",
+    )  # fmt: skip
+    prices.add_argument(
+        "--price-per-part", metavar="DECIMAL", help="one price per part for every destination"
+    )
+    group.add_argument(
+        "--currency", metavar="CODE",
+        help="ISO 4217 currency of prices given without one (default: EUR)",
+    )  # fmt: skip
+    if recipients:
+        group.add_argument(
+            "--to", metavar="NUMBER", action="append", default=[],
+            help="recipient E.164 number (repeat, or separate with commas); prices by destination",
+        )  # fmt: skip
+
+
+def tariff_from_options(args: argparse.Namespace) -> Tariff | None:
+    """The tariff that ``--tariff`` / ``--price-per-part`` / ``--currency`` describe, or None.
+
+    Raises:
+        ValueError: a bad price, currency or tariff file, or ``--currency`` alone.
+        OSError: the tariff file cannot be read.
+    """
+    currency = args.currency or "EUR"
+    if args.tariff:
+        return Tariff.from_csv(args.tariff, currency=currency)
+    if args.price_per_part is not None:
+        return Tariff.flat(args.price_per_part.strip(), currency=currency)
+    if args.currency:
+        msg = "--currency needs a price: give --tariff FILE or --price-per-part DECIMAL"
+        raise ValueError(msg)
+    return None
+
+
+def estimate_from_options(seg: Segmentation, args: argparse.Namespace) -> Estimate | None:
+    """The estimate the cost options of ``smsencode analyze`` ask for, or None when none are given.
+
+    Without ``--to`` the message is priced for one recipient at the default price.
+
+    Raises:
+        ValueError: an invalid ``--to`` number, or bad cost options.
+    """
+    tariff = tariff_from_options(args)
+    numbers = [n.strip() for value in getattr(args, "to", None) or [] for n in value.split(",") if n.strip()]
+    if tariff is None and not numbers:
+        return None
+    for number in numbers:
+        normalize_number(number)  # an invalid number on the command line is a usage error
+    return estimate(seg, numbers or [None], tariff)
+
+
+def describe_estimate(est: Estimate) -> dict[str, Any]:
+    """A JSON-ready view of *est*: money as exact decimal text, plus totals rounded for display."""
+
+    def row(r: RecipientCost) -> dict[str, Any]:
+        return {
+            "recipient": r.recipient,
+            "number": r.number,
+            "parts": r.parts,
+            "prefix": r.prefix,
+            "price_per_part": None if r.price is None else str(r.price.amount),
+            "currency": None if r.price is None else r.price.currency,
+            "cost": None if r.cost is None else str(r.cost),
+            "problem": r.problem,
+        }
+
+    return {
+        "parts_per_recipient": est.parts_per_recipient,
+        "total_parts": est.total_parts,
+        "total": {c: format_money(a, c) for c, a in sorted(est.costs.items())},
+        "total_exact": {c: str(a) for c, a in sorted(est.costs.items())},
+        "complete": est.complete,
+        "recipients": [row(r) for r in est.recipients],
+    }
+
+
+def estimate_lines(est: Estimate, limit: int = 20) -> list[str]:
+    """*est* as text lines for people (at most *limit* recipients listed)."""
+    n = len(est.recipients)
+    totals = "; ".join(
+        f"{c} {format_money(a, c)}" + ("" if Decimal(format_money(a, c)) == a else f" (exactly {a})")
+        for c, a in sorted(est.costs.items())
+    )
+    per, total = est.parts_per_recipient, est.total_parts
+    head = (
+        f"{per} part{'s' if per != 1 else ''} x {n} recipient{'s' if n != 1 else ''}"
+        f" = {total} part{'s' if total != 1 else ''}"
+    )
+    out = [f"cost:      {head}" + (f", {totals}" if totals else "")]
+    for r in est.recipients[:limit]:
+        who = r.number or (repr(r.recipient) if r.recipient is not None else "any destination")
+        if r.price is not None and r.cost is not None:
+            via = f"prefix {r.prefix}" if r.prefix else "default price"
+            out.append(f"  {who}: {r.parts} x {r.price} ({via}) = {r.cost} {r.price.currency}")
+        else:
+            out.append(f"  {who}: {r.problem}")
+    if n > limit:
+        out.append(f"  and {n - limit} more recipients")
+    if not est.complete:
+        out.append("  cost incomplete: some recipients have no price")
+    return out

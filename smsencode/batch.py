@@ -1,0 +1,894 @@
+"""Many messages at once: :func:`segment_many`, CSV and JSON Lines rows in and out, and batch runs.
+
+Strategy: input is read as a stream and cut into chunks of rows; at most a few chunks per worker
+process are in flight at any time, so memory stays flat however long the input is. Results come
+back in input order. Worker processes receive their configuration (segment options, tariff, output
+format) once, when they start, and send back each chunk already formatted, with a small summary,
+so that the parent process only reads, writes and adds up.
+
+Everything here works with the ``spawn`` start method: the worker entry points are module-level
+functions and all they exchange is picklable.
+
+The ``smsencode batch`` command is the thin pair :func:`add_parser` / :func:`run` at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import re
+import signal
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from multiprocessing.context import BaseContext
+from typing import IO, Any, BinaryIO, Literal, NamedTuple, TextIO, TypeVar, overload
+
+from smsencode.alphabet import DEFAULT
+from smsencode.cost import EXACT, Tariff, format_money, quote
+from smsencode.errors import SmsEncodeError
+from smsencode.options import Encoding
+from smsencode.segment import Segmentation, segment
+
+__all__ = [
+    "BatchSummary",
+    "InputRow",
+    "RowResult",
+    "analyze_row",
+    "default_jobs",
+    "format_rows",
+    "read_csv",
+    "read_jsonl",
+    "run_batch",
+    "segment_many",
+]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Failed and unpriced rows listed by line in a summary; the output has every one of them.
+SUMMARY_LIST_LIMIT = 20
+
+#: Columns of the per-row output, in order (CSV header, JSON Lines keys).
+OUTPUT_FIELDS = (
+    "line", "status", "recipient", "encoding", "units", "parts", "truncated",
+    "replacements", "non_gsm", "cost", "currency", "problem",
+)  # fmt: skip
+
+_ZERO = Decimal(0)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def default_jobs() -> int:
+    """The number of CPU cores this process may run on (at least 1)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+# --------------------------------------------------------------------------- ordered process map
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C goes to the whole process group; only the parent handles it, and stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _ordered_map(
+    fn: Callable[[T], R],
+    chunks: Iterator[T],
+    *,
+    jobs: int,
+    local: Callable[[T], R] | None = None,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+    mp_context: BaseContext | None = None,
+) -> Iterator[R]:
+    """``map(fn, chunks)`` over *jobs* processes, in order, with at most ``2 * jobs`` chunks in flight.
+
+    ``Executor.map`` would read the whole input before yielding anything; this reads a chunk only
+    when one has come back. With one job, or when the input is a single chunk (no worth in
+    starting processes), *local* (or *fn*) runs in this process instead.
+    """
+    run_here = local if local is not None else fn
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None) if jobs > 1 else None
+    if second is None:
+        yield run_here(first)
+        for chunk in chunks:
+            yield run_here(chunk)
+        return
+    executor = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=mp_context, initializer=_init_worker, initargs=(initializer, initargs)
+    )
+    pending: deque[Future[R]] = deque()
+    try:
+        pending.append(executor.submit(fn, first))
+        pending.append(executor.submit(fn, second))
+        for chunk in chunks:
+            while len(pending) >= 2 * jobs:
+                yield pending.popleft().result()
+            pending.append(executor.submit(fn, chunk))
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _init_worker(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    _ignore_sigint()
+    if initializer is not None:
+        initializer(*initargs)
+
+
+# --------------------------------------------------------------------------------- segment_many
+
+
+def _segment_chunk(
+    args: tuple[list[str], dict[str, Any]],
+) -> list[Segmentation | SmsEncodeError]:
+    texts, options = args
+    out: list[Segmentation | SmsEncodeError] = []
+    for text in texts:
+        try:
+            out.append(segment(text, **options))
+        except SmsEncodeError as err:
+            out.append(err)
+    return out
+
+
+@overload
+def segment_many(
+    texts: Iterable[str],
+    *,
+    jobs: int | None = ...,
+    chunksize: int = ...,
+    return_exceptions: Literal[False] = ...,
+    mp_context: BaseContext | None = ...,
+    **segment_options: Any,
+) -> Iterator[Segmentation]: ...
+@overload
+def segment_many(
+    texts: Iterable[str],
+    *,
+    jobs: int | None = ...,
+    chunksize: int = ...,
+    return_exceptions: Literal[True],
+    mp_context: BaseContext | None = ...,
+    **segment_options: Any,
+) -> Iterator[Segmentation | SmsEncodeError]: ...
+def segment_many(
+    texts: Iterable[str],
+    *,
+    jobs: int | None = 1,
+    chunksize: int = 1000,
+    return_exceptions: bool = False,
+    mp_context: BaseContext | None = None,
+    **segment_options: Any,
+) -> Iterator[Segmentation] | Iterator[Segmentation | SmsEncodeError]:
+    """Segment every text of *texts*, in order, optionally over several processes.
+
+    The same as ``(segment(t, **segment_options) for t in texts)``, but with *jobs* worker
+    processes each taking *chunksize* texts at a time. It streams: *texts* is read only as fast
+    as results are consumed (at most ``2 * jobs`` chunks are in flight), so an endless input
+    works in bounded memory. Bad options raise at once, before any process starts.
+
+    >>> [s.part_count for s in segment_many(["hi", "x" * 161, "😀" * 70])]
+    [1, 2, 3]
+
+    Args:
+        texts: The messages (any iterable of str, read lazily).
+        jobs: Worker processes; 1 (the default) works in this process, ``None`` uses every core.
+        chunksize: Texts sent to a worker at a time; larger chunks cost less per text.
+        return_exceptions: When true, a text that cannot be segmented yields its
+            :class:`~smsencode.SmsEncodeError` in its place instead of raising it.
+        mp_context: A :mod:`multiprocessing` context (for example ``get_context("spawn")``).
+        segment_options: As :func:`smsencode.segment` takes them.
+
+    Raises:
+        SmsEncodeError: a text cannot be segmented (unless *return_exceptions*); the results
+            before it have been yielded.
+    """
+    workers = _check_jobs(jobs)
+    if type(chunksize) is not int or chunksize < 1:
+        msg = f"chunksize must be an int of at least 1, not {chunksize!r}"
+        raise ValueError(msg)
+    segment("", **segment_options)  # bad options raise here, in the caller's process
+    chunks = ((chunk, segment_options) for chunk in _chunks(texts, chunksize))
+    results = _ordered_map(_segment_chunk, chunks, jobs=workers, mp_context=mp_context)
+    return _unpack(results, return_exceptions)
+
+
+def _unpack(
+    results: Iterator[list[Segmentation | SmsEncodeError]], return_exceptions: bool
+) -> Iterator[Any]:
+    for chunk in results:
+        for item in chunk:
+            if isinstance(item, SmsEncodeError) and not return_exceptions:
+                raise item
+            yield item
+
+
+def _check_jobs(jobs: object) -> int:
+    if jobs is None:
+        return default_jobs()
+    if type(jobs) is not int or jobs < 1:
+        msg = f"jobs must be an int of at least 1, or None for every core; not {jobs!r}"
+        raise ValueError(msg)
+    return jobs
+
+
+# -------------------------------------------------------------------------------------- readers
+
+
+class InputRow(NamedTuple):
+    """One message read from batch input: its line number, text, recipient, or why it is bad."""
+
+    line: int
+    text: str | None
+    recipient: str | None = None
+    problem: str | None = None
+
+
+def _undecodable(value: str, encoding: str) -> str:
+    found = _ESCAPED_BYTE.search(value)
+    assert found is not None
+    byte = ord(found.group()) - 0xDC00
+    return f"undecodable input: byte 0x{byte:02X} is not valid {encoding}"
+
+
+def read_csv(
+    source: BinaryIO | IO[bytes],
+    *,
+    text_column: str = "text",
+    recipient_column: str | None = None,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> Iterator[InputRow]:
+    """Rows of a CSV file with a header line, streamed from the binary file *source*.
+
+    A byte-order mark is skipped. A row whose text is missing or empty, whose recipient is
+    missing (when *recipient_column* is given), whose bytes are not valid *encoding*, or that
+    the CSV parser rejects, is yielded with its ``problem`` set; reading goes on. ``line`` is
+    the line on which the row starts (the header is line 1).
+
+    Raises:
+        ValueError: the input is empty, or its header lacks *text_column* or *recipient_column*.
+    """
+    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    stream = io.TextIOWrapper(source, encoding=codec, errors="surrogateescape", newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
+    header = next(reader, None)
+    if header is None:
+        msg = "the CSV input is empty; it needs a header line naming its columns"
+        raise ValueError(msg)
+    names = [h.strip() for h in header]
+    i_text = _column(names, text_column, "--text-column")
+    i_to = None if recipient_column is None else _column(names, recipient_column, "--recipient-column")
+    try:
+        while True:
+            line = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                yield InputRow(line, None, None, f"unreadable CSV: {err}")
+                continue
+            if not any(row):
+                continue  # a blank line, or one of only delimiters
+            text = row[i_text] if i_text < len(row) else ""
+            to = None if i_to is None else (row[i_to].strip() if i_to < len(row) else "")
+            if not text:
+                yield InputRow(line, None, to, "missing text")
+            elif _ESCAPED_BYTE.search(text) or (to and _ESCAPED_BYTE.search(to)):
+                yield InputRow(line, None, None, _undecodable(text + (to or ""), encoding))
+            elif to == "":
+                yield InputRow(line, text, None, "missing recipient")
+            else:
+                yield InputRow(line, text, to)
+    finally:
+        stream.detach()  # leave *source* open: it belongs to the caller
+
+
+def _column(names: list[str], wanted: str, option: str) -> int:
+    if wanted in names:
+        return names.index(wanted)
+    have = ", ".join(map(repr, names))
+    msg = f"the input has no column {wanted!r} (its columns: {have}); name it with {option}"
+    raise ValueError(msg)
+
+
+def read_jsonl(
+    source: BinaryIO | IO[bytes],
+    *,
+    text_column: str = "text",
+    recipient_column: str | None = None,
+) -> Iterator[InputRow]:
+    """Rows of a JSON Lines file (one object per line), streamed from the binary file *source*.
+
+    Blank lines are skipped. A line that is not UTF-8, not JSON or not an object, or whose text
+    is missing, empty or not a string, or whose recipient (when *recipient_column* is given) is
+    missing or neither a string nor an integer, is yielded with its ``problem`` set.
+    """
+    for line, raw in enumerate(source, 1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except UnicodeDecodeError as err:
+            bad = raw[err.start] if err.start < len(raw) else 0
+            yield InputRow(line, None, None, f"undecodable input: byte 0x{bad:02X} is not valid UTF-8")
+            continue
+        except ValueError as err:
+            yield InputRow(line, None, None, f"not JSON: {getattr(err, 'msg', err)}")
+            continue
+        if not isinstance(obj, dict):
+            yield InputRow(line, None, None, f"not a JSON object but {type(obj).__name__}")
+            continue
+        text = obj.get(text_column)
+        to: Any = None
+        if recipient_column is not None:
+            to = obj.get(recipient_column)
+            if isinstance(to, int) and not isinstance(to, bool):
+                to = str(to)
+            elif to is not None and not isinstance(to, str):
+                yield InputRow(line, None, None, f"{recipient_column!r} is a {_json_type(to)}, not a number")
+                continue
+            to = to.strip() if to else None
+        if not isinstance(text, str) or not text:
+            if text is None or text == "":
+                yield InputRow(line, None, to, "missing text")
+            else:
+                yield InputRow(line, None, to, f"{text_column!r} is a {_json_type(text)}, not a string")
+        elif recipient_column is not None and not to:
+            yield InputRow(line, text, None, "missing recipient")
+        else:
+            yield InputRow(line, text, to)
+
+
+def _json_type(value: object) -> str:
+    return {dict: "object", list: "array", bool: "boolean", int: "number", float: "number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+# ------------------------------------------------------------------------------ rows and results
+
+
+class RowResult(NamedTuple):
+    """What one input row costs, or why it failed (``status`` "ok", "unpriced" or "failed").
+
+    ``non_gsm`` holds the characters outside GSM-7 that made the row UTF-16 or were replaced, each
+    once, in order of appearance. ``cost`` is exact (parts x price per part).
+    """
+
+    line: int
+    status: str
+    recipient: str | None = None
+    encoding: str | None = None
+    units: int | None = None
+    parts: int | None = None
+    truncated: bool | None = None
+    replacements: int | None = None
+    non_gsm: str = ""
+    cost: Decimal | None = None
+    currency: str | None = None
+    problem: str | None = None
+
+
+def _clean(value: str) -> str:
+    """*value* with lone surrogates written as escapes, so that it can be written out as UTF-8."""
+    if _SURROGATE.search(value) is None:
+        return value
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def analyze_row(
+    row: InputRow, segment_options: Mapping[str, Any], tariff: Tariff | None = None
+) -> RowResult:
+    """Segment and price one input row; never raises for bad data (the result says what failed)."""
+    line, text, recipient, problem = row
+    shown = None if recipient is None else _clean(recipient)
+    if problem is not None or text is None:
+        return RowResult(line, "failed", shown, problem=problem or "missing text")
+    try:
+        seg = segment(text, **segment_options)
+    except SmsEncodeError as err:
+        return RowResult(line, "failed", shown, problem=str(err))
+    parts = seg.part_count
+    non_gsm = ""
+    if seg.encoding is Encoding.UTF16 or seg.replacements:
+        non_gsm = _clean("".join(dict.fromkeys(DEFAULT.invalid_re.findall(text))))
+    status, cost, currency, why = "ok", None, None, None
+    if tariff is not None or recipient is not None:
+        number, _prefix, price, cost, why = quote(tariff, recipient, parts)
+        if recipient is not None:
+            if number is None:
+                return RowResult(line, "failed", shown, problem=why)
+            shown = number
+        if tariff is None:
+            why = None  # nothing to price with: the number was only checked
+        elif price is None:
+            status = "unpriced"
+        else:
+            currency = price.currency
+    return RowResult(
+        line, status, shown, seg.encoding.value, seg.units, parts, seg.truncated,
+        len(seg.replacements), non_gsm, cost, currency, why,
+    )  # fmt: skip
+
+
+def format_rows(results: Iterable[RowResult], fmt: str, *, header: bool = False) -> str:
+    """*results* as CSV (with the header line first when *header*) or JSON Lines text.
+
+    Money is written as exact decimal text (``"0.150"``), never a float; absent values are empty
+    CSV cells or JSON ``null``.
+    """
+    buf = io.StringIO()
+    if fmt == "csv":
+        writer = csv.writer(buf, lineterminator="\n")
+        if header:
+            writer.writerow(OUTPUT_FIELDS)
+        for r in results:
+            writer.writerow((
+                r.line, r.status, r.recipient, r.encoding, r.units, r.parts,
+                "" if r.truncated is None else ("true" if r.truncated else "false"),
+                r.replacements, r.non_gsm, None if r.cost is None else str(r.cost), r.currency, r.problem,
+            ))  # fmt: skip
+    elif fmt == "jsonl":
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        for r in results:
+            buf.write(dumps({
+                "line": r.line, "status": r.status, "recipient": r.recipient, "encoding": r.encoding,
+                "units": r.units, "parts": r.parts, "truncated": r.truncated,
+                "replacements": r.replacements, "non_gsm": r.non_gsm,
+                "cost": None if r.cost is None else str(r.cost), "currency": r.currency,
+                "problem": r.problem,
+            }))  # fmt: skip
+            buf.write("\n")
+    else:
+        msg = f"unknown output format {fmt!r}: use 'csv' or 'jsonl'"
+        raise ValueError(msg)
+    return buf.getvalue()
+
+
+# -------------------------------------------------------------------------------------- summary
+
+
+@dataclass
+class BatchSummary:
+    """The totals of a batch run. Money is exact; :meth:`as_dict` and :meth:`lines` present it.
+
+    ``offenders`` counts, for each character outside GSM-7, the rows it appears in among the
+    rows that became UTF-16 or had characters replaced: the characters to fix in templates.
+    ``failures`` and ``unpriced_lines`` hold the first few rows only (the output has them all).
+    """
+
+    rows: int = 0
+    ok: int = 0
+    failed: int = 0
+    unpriced: int = 0
+    parts: int = 0
+    costs: dict[str, Decimal] = field(default_factory=dict)
+    encodings: Counter[str] = field(default_factory=Counter)
+    truncated: int = 0
+    replacements: int = 0
+    offenders: Counter[str] = field(default_factory=Counter)
+    failures: list[tuple[int, str]] = field(default_factory=list)
+    unpriced_lines: list[int] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def add(self, result: RowResult) -> None:
+        """Count one row."""
+        self.rows += 1
+        if result.status == "failed":
+            self.failed += 1
+            if len(self.failures) < SUMMARY_LIST_LIMIT:
+                self.failures.append((result.line, result.problem or ""))
+            return
+        if result.status == "unpriced":
+            self.unpriced += 1
+            if len(self.unpriced_lines) < SUMMARY_LIST_LIMIT:
+                self.unpriced_lines.append(result.line)
+        else:
+            self.ok += 1
+        self.parts += result.parts or 0
+        self.encodings[result.encoding or ""] += 1
+        self.truncated += bool(result.truncated)
+        self.replacements += result.replacements or 0
+        if result.non_gsm:
+            self.offenders.update(result.non_gsm)
+        if result.cost is not None and result.currency is not None:
+            self.costs[result.currency] = EXACT.add(self.costs.get(result.currency, _ZERO), result.cost)
+
+    def merge(self, other: BatchSummary) -> None:
+        """Add the counts of *other*, a summary of the rows that follow these."""
+        self.rows += other.rows
+        self.ok += other.ok
+        self.failed += other.failed
+        self.unpriced += other.unpriced
+        self.parts += other.parts
+        for currency, amount in other.costs.items():
+            self.costs[currency] = EXACT.add(self.costs.get(currency, _ZERO), amount)
+        self.encodings.update(other.encodings)
+        self.truncated += other.truncated
+        self.replacements += other.replacements
+        self.offenders.update(other.offenders)
+        self.failures.extend(other.failures[: SUMMARY_LIST_LIMIT - len(self.failures)])
+        self.unpriced_lines.extend(other.unpriced_lines[: SUMMARY_LIST_LIMIT - len(self.unpriced_lines)])
+
+    @property
+    def utf16_rows(self) -> int:
+        """Rows sent as UTF-16."""
+        return self.encodings.get(Encoding.UTF16.value, 0)
+
+    def top_offenders(self, n: int = 10) -> list[tuple[str, int]]:
+        """The *n* characters outside GSM-7 found in the most rows, with their row counts."""
+        return sorted(self.offenders.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready view; money as exact decimal text."""
+        return {
+            "rows": self.rows,
+            "ok": self.ok,
+            "failed": self.failed,
+            "unpriced": self.unpriced,
+            "parts": self.parts,
+            "cost": {c: str(a) for c, a in sorted(self.costs.items())},
+            "encodings": dict(sorted(self.encodings.items())),
+            "utf16_rows": self.utf16_rows,
+            "truncated": self.truncated,
+            "replacements": self.replacements,
+            "top_non_gsm": [
+                {"char": _clean(c), "code_point": f"U+{ord(c):04X}", "rows": k}
+                for c, k in self.top_offenders()
+            ],
+            "failures": [{"line": n, "problem": p} for n, p in self.failures],
+            "unpriced_lines": list(self.unpriced_lines),
+            "seconds": round(self.seconds, 3),
+        }
+
+    def lines(self) -> list[str]:
+        """The summary as text lines, for people."""
+        out = [f"rows:       {self.rows} ({self.ok} ok, {self.unpriced} unpriced, {self.failed} failed)"]
+        out.append(f"parts:      {self.parts}")
+        for currency, amount in sorted(self.costs.items()):
+            shown = format_money(amount, currency)
+            exact = "" if Decimal(shown) == amount else f" (exactly {amount})"
+            out.append(f"cost:       {currency} {shown}{exact}")
+        if self.unpriced:
+            out.append(f"            cost incomplete: {self.unpriced} rows have no price")
+        enc = ", ".join(f"{k} {v}" for k, v in sorted(self.encodings.items()))
+        out.append(f"encodings:  {enc or '-'}")
+        if self.offenders:
+            top = ", ".join(f"{_clean(c)!r} U+{ord(c):04X} in {k}" for c, k in self.top_offenders())
+            out.append(f"UTF-16:     {self.utf16_rows} rows; characters outside GSM-7 by rows: {top}")
+        if self.truncated:
+            out.append(f"truncated:  {self.truncated} rows cut by --max-parts")
+        if self.replacements:
+            out.append(f"replaced:   {self.replacements} characters")
+        out.extend(_listed("failed", [f"line {n}: {p}" for n, p in self.failures], self.failed))
+        out.extend(_listed("unpriced", [f"line {n}" for n in self.unpriced_lines], self.unpriced))
+        rate = f", {self.rows / self.seconds:,.0f} rows/s" if self.seconds > 0 else ""
+        out.append(f"time:       {self.seconds:.2f} s{rate}")
+        return out
+
+
+def _listed(label: str, items: list[str], total: int) -> list[str]:
+    if not items:
+        return []
+    more = total - len(items)
+    tail = [f"            and {more} more (see the output)"] if more > 0 else []
+    return [f"{label + ':':<11} {items[0]}", *(f"            {i}" for i in items[1:]), *tail]
+
+
+# ------------------------------------------------------------------------------------- the run
+
+
+@dataclass(frozen=True)
+class _Job:
+    segment_options: Mapping[str, Any]
+    tariff: Tariff | None
+    fmt: str
+
+
+# Set once per worker process by its initializer: the configuration every chunk shares.
+_worker_job: _Job | None = None
+
+
+def _set_worker_job(job: _Job) -> None:
+    global _worker_job
+    _worker_job = job
+
+
+def _work(job: _Job, chunk: tuple[list[InputRow], int]) -> tuple[str, BatchSummary, int]:
+    rows, position = chunk
+    results = [analyze_row(row, job.segment_options, job.tariff) for row in rows]
+    summary = BatchSummary()
+    for r in results:
+        summary.add(r)
+    return format_rows(results, job.fmt), summary, position
+
+
+def _work_in_worker(chunk: tuple[list[InputRow], int]) -> tuple[str, BatchSummary, int]:
+    assert _worker_job is not None
+    return _work(_worker_job, chunk)
+
+
+def run_batch(
+    rows: Iterable[InputRow],
+    out: TextIO,
+    *,
+    fmt: str = "csv",
+    jobs: int | None = None,
+    tariff: Tariff | None = None,
+    segment_options: Mapping[str, Any] | None = None,
+    chunksize: int = 2000,
+    progress: Callable[[int, int], None] | None = None,
+    position: Callable[[], int] | None = None,
+    mp_context: BaseContext | None = None,
+) -> BatchSummary:
+    """Analyze every row, write one result per row to *out* (in input order) and sum them up.
+
+    Args:
+        rows: Input rows, read lazily (see :func:`read_csv`, :func:`read_jsonl`).
+        out: Where the per-row results go, as CSV (header first) or JSON Lines (*fmt*).
+        jobs: Worker processes; ``None`` uses every core, 1 works in this process.
+        tariff: Prices per part, or ``None`` to count parts only.
+        segment_options: As :func:`smsencode.segment` takes them.
+        chunksize: Rows handed to a worker at a time.
+        progress: Called after each chunk with (rows done, input position).
+        position: Returns how far the input has been read (bytes), for *progress*.
+
+    Raises:
+        ValueError, TypeError: bad options (checked before any row is read).
+    """
+    options = dict(segment_options or {})
+    segment("", **options)  # bad options fail here, once
+    workers = _check_jobs(jobs)
+    if fmt not in ("csv", "jsonl"):
+        msg = f"unknown output format {fmt!r}: use 'csv' or 'jsonl'"
+        raise ValueError(msg)
+    job = _Job(options, tariff, fmt)
+    where = position or (lambda: 0)
+    chunks = ((chunk, where()) for chunk in _chunks(rows, chunksize))
+    summary = BatchSummary()
+    started = time.perf_counter()
+    if fmt == "csv":
+        out.write(format_rows((), "csv", header=True))
+    results = _ordered_map(
+        _work_in_worker, chunks, jobs=workers, local=lambda c: _work(job, c),
+        initializer=_set_worker_job, initargs=(job,), mp_context=mp_context,
+    )  # fmt: skip
+    for text, part, pos in results:
+        out.write(text)
+        summary.merge(part)
+        if progress is not None:
+            progress(summary.rows, pos)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+# ------------------------------------------------------------------------------------- progress
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal stream, redrawn at most ten times a second."""
+
+    def __init__(self, stream: TextIO, total_bytes: int | None, width: int = 30) -> None:
+        self.stream = stream
+        self.total = total_bytes if total_bytes else None
+        self.width = width
+        self.started = time.perf_counter()
+        self._last = 0.0
+
+    def update(self, rows: int, position: int, *, force: bool = False) -> None:
+        """Redraw with *rows* done and the input read up to byte *position*."""
+        now = time.perf_counter()
+        if not force and now - self._last < 0.1:
+            return
+        self._last = now
+        elapsed = max(now - self.started, 1e-9)
+        rate = f"{rows / elapsed:,.0f} rows/s"
+        if self.total:
+            frac = min(1.0, position / self.total)
+            filled = int(frac * self.width)
+            bar = "#" * filled + "-" * (self.width - filled)
+            eta = f", {elapsed * (1 - frac) / frac:.0f} s left" if 0 < frac < 1 else ""
+            line = f"[{bar}] {frac:4.0%} {rows:,} rows, {rate}{eta}"
+        else:
+            line = f"{rows:,} rows, {rate}"
+        self.stream.write("\r" + line + "\x1b[K")
+        self.stream.flush()
+
+    def close(self, rows: int) -> None:
+        """Draw the final state and end the line."""
+        self.update(rows, self.total or 0, force=True)
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+# ---------------------------------------------------------------------------------- the command
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``batch`` subcommand to *subparsers* (from ``ArgumentParser.add_subparsers``)."""
+    from smsencode import cli
+
+    p: argparse.ArgumentParser = subparsers.add_parser(
+        "batch",
+        help="analyze and price every message of a CSV or JSON Lines file",
+        description="Read messages from INPUT (CSV with a header line, or JSON Lines), write one "
+        "result per row (encoding, units, parts, truncated, replacements, characters outside "
+        "GSM-7, cost) and print a summary. Bad rows are reported by line and the run goes on. "
+        "Exit status: 0 every row ok, 1 some rows failed, 2 the run could not be done.",
+    )
+    p.add_argument("input", metavar="INPUT", help="the input file, or - for standard input")
+    p.add_argument("-o", "--output", default="-", help="per-row results file (default: standard output)")
+    p.add_argument("--input-format", choices=("csv", "jsonl"), help="default: by INPUT's extension, else csv")
+    p.add_argument(
+        "--format", dest="output_format", choices=("csv", "jsonl"),
+        help="per-row output format (default: by --output's extension, else the input's)",
+    )  # fmt: skip
+    p.add_argument("--text-column", default="text", help="column or JSON key of the message (default: text)")
+    p.add_argument("--recipient-column", default=None, help="column (or JSON key) of the recipient's number")
+    p.add_argument("--delimiter", default=",", help="CSV field delimiter (default: ,)")
+    p.add_argument("--input-encoding", default="utf-8", help="CSV input encoding (default: utf-8)")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: every core)")
+    p.add_argument("--summary-json", metavar="FILE", help="also write the summary as JSON to FILE")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar on standard error (default: when it is a terminal)")  # fmt: skip
+    cli.add_segment_options(p)
+    from smsencode.cost import add_cost_options
+
+    add_cost_options(p, recipients=False)
+    p.set_defaults(handler=run)
+    return p
+
+
+_JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+
+
+def _format_of(name: str, fallback: str) -> str:
+    lowered = name.lower()
+    if lowered.endswith(_JSONL_SUFFIXES):
+        return "jsonl"
+    if lowered.endswith((".csv", ".tsv")):
+        return "csv"
+    return fallback
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    """Run ``smsencode batch`` with parsed *args*; returns the exit status (0, 1 or 2)."""
+    from smsencode.cost import tariff_from_options
+
+    stdout = out if out is not None else sys.stdout
+    err = sys.stderr
+    try:
+        tariff = tariff_from_options(args)
+        options = _segment_options(args)
+        segment("", **options)
+        jobs = _check_jobs(args.jobs)
+    except (ValueError, TypeError, OSError) as exc:
+        print(f"smsencode batch: error: {exc}", file=err)
+        return 2
+    in_fmt = args.input_format or _format_of(args.input, "csv")
+    out_fmt = args.output_format or _format_of(args.output, in_fmt)
+    try:
+        source: BinaryIO = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")
+    except OSError as exc:
+        print(f"smsencode batch: error: cannot read {args.input}: {exc.strerror or exc}", file=err)
+        return 2
+    try:
+        total = _size(source)
+        if in_fmt == "csv":
+            rows: Iterator[InputRow] = read_csv(
+                source, text_column=args.text_column, recipient_column=args.recipient_column,
+                delimiter=args.delimiter, encoding=args.input_encoding,
+            )  # fmt: skip
+        else:
+            rows = read_jsonl(source, text_column=args.text_column, recipient_column=args.recipient_column)
+        show = args.progress if args.progress is not None else _isatty(err)
+        bar = ProgressBar(err, total) if show else None
+        sink = stdout if args.output == "-" else open(args.output, "w", encoding="utf-8", newline="")
+        try:
+            summary = run_batch(
+                _first_checked(rows), sink, fmt=out_fmt, jobs=jobs, tariff=tariff,
+                segment_options=options, progress=bar.update if bar else None,
+                position=lambda: _tell(source),
+            )  # fmt: skip
+        finally:
+            if sink is not stdout:
+                sink.close()
+        if bar is not None:
+            bar.close(summary.rows)
+    except (ValueError, OSError, LookupError) as exc:
+        print(f"smsencode batch: error: {exc}", file=err)
+        return 2
+    except KeyboardInterrupt:
+        print("\nsmsencode batch: interrupted", file=err)
+        return 130
+    finally:
+        if source is not sys.stdin.buffer:
+            source.close()
+    report = stdout if args.output != "-" else err
+    if tariff is not None and args.recipient_column is None and tariff.prices:
+        report.write("note:       no --recipient-column: every row priced at the default price\n")
+    report.write("\n".join(summary.lines()) + "\n")
+    if args.summary_json:
+        with open(args.summary_json, "w", encoding="utf-8") as f:
+            json.dump(summary.as_dict(), f, ensure_ascii=False, indent=2)
+            f.write("\n")
+    return 1 if summary.failed else 0
+
+
+def _first_checked(rows: Iterator[InputRow]) -> Iterator[InputRow]:
+    # Generators run lazily: pull the header check (a missing column) forward, so that it is
+    # reported before the output is started.
+    first = next(rows, None)
+    if first is None:
+        return iter(())
+    return _chain(first, rows)
+
+
+def _chain(first: InputRow, rest: Iterator[InputRow]) -> Iterator[InputRow]:
+    yield first
+    yield from rest
+
+
+def _segment_options(args: argparse.Namespace) -> dict[str, Any]:
+    languages = tuple(x.strip() for x in args.national_languages.split(",") if x.strip())
+    return {
+        "encoding": args.encoding,
+        "invalid_characters": args.invalid_characters,
+        "max_parts": args.max_parts,
+        "reference_bits": args.reference_bits,
+        "national_languages": languages,
+        "replacement": args.replacement,
+    }
+
+
+def _isatty(stream: IO[Any]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _size(source: BinaryIO) -> int | None:
+    try:
+        return os.fstat(source.fileno()).st_size or None
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        return None
+
+
+def _tell(source: BinaryIO) -> int:
+    try:
+        return source.tell()
+    except (OSError, ValueError):
+        return 0
