@@ -15,6 +15,7 @@ Importing smsencode registers the ``gsm-7`` codec.
 
 from __future__ import annotations
 
+from smsencode import codec as _codec
 from smsencode.errors import (
     DecodeError,
     EncodeError,
@@ -26,6 +27,8 @@ from smsencode.errors import (
 )
 from smsencode.options import Encoding, InvalidCharacters
 from smsencode.segment import MAX_PARTS, Segmentation, segment
+
+_codec.register()
 
 __all__ = [
     "MAX_PARTS",

@@ -17,14 +17,16 @@ Strategy: every decision is made with a handful of C-level scans (``re`` and ``s
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import regex
 
 from smsencode import policies
-from smsencode.alphabet import DEFAULT, NOT_SIMPLE, Alphabet
+from smsencode._grapheme_data import NOT_SIMPLE_CLASS
+from smsencode.alphabet import DEFAULT, Alphabet
 from smsencode.errors import InvalidCharactersError, TooManyPartsError
 from smsencode.options import (
     Encoding,
@@ -55,8 +57,8 @@ _TP_UD_OCTETS = 140
 _CONCAT_UDH_OCTETS = {8: 6, 16: 7}
 
 _GRAPHEME = regex.compile(r"\X", regex.DOTALL)
-_ASTRAL = regex.compile(r"[\U00010000-\U0010FFFF]")
-_LONE_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_NOT_SIMPLE_RE = re.compile(NOT_SIMPLE_CLASS)
 
 # Fast paths for the spellings most callers pass; anything else goes through the parsers, which
 # give the helpful errors.
@@ -85,7 +87,7 @@ def utf16_capacity(udh_octets: int) -> int:
 class Segmentation:
     """How one text travels as SMS: its encoding, its parts and what was done to it.
 
-    Returned by :func:`segment`; immutable. ``"".join(s.parts) == s.text`` always holds, and
+    Returned by :func:`segment`; its public attributes are read-only. ``"".join(s.parts) == s.text`` always holds, and
     ``s.text + s.dropped`` is the text after the invalid-character policy.
     """
 
@@ -101,7 +103,6 @@ class Segmentation:
         "_replacements",
         "_text",
         "_units",
-        "_wide",
     )
 
     _text: str
@@ -114,8 +115,7 @@ class Segmentation:
     _alphabet: Alphabet | None
     _reference_bits: int
     _national: NationalLanguage | None
-    _part_units: tuple[int, ...] | None
-    _wide: Sequence[int]
+    _part_units: tuple[int, ...]
 
     def __init__(self, **fields: Any) -> None:
         msg = "Segmentation objects are made by smsencode.segment(); call that instead"
@@ -155,18 +155,12 @@ class Segmentation:
     @property
     def part_units(self) -> tuple[int, ...]:
         """Units in each part."""
-        pu = self._part_units
-        if pu is None:
-            pu = self._compute_part_units()
-            object.__setattr__(self, "_part_units", pu)
-        return pu
+        return self._part_units
 
     @property
     def remaining(self) -> int:
         """Units still free in the last part."""
-        if len(self._parts) == 1:
-            return self._capacity - self._units
-        return self._capacity - self.part_units[-1]
+        return self._capacity - self._part_units[-1]
 
     @property
     def truncated(self) -> bool:
@@ -223,18 +217,6 @@ class Segmentation:
 
         return pdu.segmentation_data_coding(self, flash=flash)
 
-    def _compute_part_units(self) -> tuple[int, ...]:
-        wide = self._wide
-        if not wide:
-            return tuple(map(len, self._parts))
-        out = []
-        start = 0
-        for part in self._parts:
-            end = start + len(part)
-            out.append(len(part) + bisect_left(wide, end) - bisect_left(wide, start))
-            start = end
-        return tuple(out)
-
     def __repr__(self) -> str:
         extra = ""
         if self._dropped:
@@ -268,23 +250,18 @@ class Segmentation:
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self._state(),))
 
-    def __setattr__(self, name: str, value: object) -> None:
-        msg = "Segmentation is immutable"
-        raise AttributeError(msg)
-
     def _state(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}
 
 
 def _rebuild(state: dict[str, Any]) -> Segmentation:
-    seg = object.__new__(Segmentation)
+    seg = _new(Segmentation)
     for name, value in state.items():
-        object.__setattr__(seg, name, value)
+        setattr(seg, name, value)
     return seg
 
 
 _new = object.__new__
-_set = object.__setattr__
 
 
 def _make(
@@ -298,22 +275,21 @@ def _make(
     alphabet: Alphabet | None,
     reference_bits: int,
     national: NationalLanguage | None,
-    part_units: tuple[int, ...] | None,
-    wide: Sequence[int],
+    part_units: tuple[int, ...],
 ) -> Segmentation:
+    # Built field by field, bypassing __init__: this runs once per message on the hot path.
     seg = _new(Segmentation)
-    _set(seg, "_text", text)
-    _set(seg, "_encoding", encoding)
-    _set(seg, "_parts", parts)
-    _set(seg, "_units", units)
-    _set(seg, "_capacity", capacity)
-    _set(seg, "_dropped", dropped)
-    _set(seg, "_replacements", replacements)
-    _set(seg, "_alphabet", alphabet)
-    _set(seg, "_reference_bits", reference_bits)
-    _set(seg, "_national", national)
-    _set(seg, "_part_units", part_units)
-    _set(seg, "_wide", wide)
+    seg._text = text
+    seg._encoding = encoding
+    seg._parts = parts
+    seg._units = units
+    seg._capacity = capacity
+    seg._dropped = dropped
+    seg._replacements = replacements
+    seg._alphabet = alphabet
+    seg._reference_bits = reference_bits
+    seg._national = national
+    seg._part_units = part_units
     return seg
 
 
@@ -387,14 +363,16 @@ def segment(
     replacements: tuple[tuple[int, str, str], ...] = ()
     if enc is Encoding.GSM7:
         alphabet = DEFAULT
-        if alphabet.single_septet_re.fullmatch(text) is not None:
-            units = len(text)
-            if units <= 160:
-                return _make(
-                    text, enc, (text,), units, 160, "", (), alphabet, reference_bits, None, None, ()
-                )
-            return split_gsm7(text, alphabet, max_parts, reference_bits, (), True)
-        if alphabet.all_re.fullmatch(text) is not None:
+        m = alphabet.classify_re.fullmatch(text)
+        if m is not None:
+            if m.lastindex is None:  # one septet per character: most traffic
+                units = len(text)
+                if units <= 160:
+                    return _make(
+                        text, enc, (text,), units, 160, "", (), alphabet, reference_bits, None,
+                        (units,),
+                    )  # fmt: skip
+                return split_gsm7(text, alphabet, max_parts, reference_bits, (), True)
             return split_gsm7(text, alphabet, max_parts, reference_bits, (), False)
         if policy is InvalidCharacters.TO_UTF16:
             return split_utf16(text, max_parts, reference_bits, (), policy, replacement)
@@ -424,24 +402,71 @@ def split_gsm7(
     multi_cap = gsm7_capacity(udh + _CONCAT_UDH_OCTETS[reference_bits])
     n = len(text)
     # Only the part of the text that can still be sent matters when max_parts cuts it: every
-    # character takes at least one unit, so max_parts parts hold at most max_parts*cap chars.
+    # character takes at least one septet, so max_parts parts hold at most max_parts*cap chars.
+    scan_end = n
     if max_parts is not None:
-        cap = single_cap if max_parts == 1 else multi_cap
-        scan_end = min(n, max_parts * cap + 1)
-    else:
-        scan_end = n
-    wide: Sequence[int] = (
-        () if all_single else [m.start() for m in alphabet.double_re.finditer(text, 0, scan_end)]
+        scan_end = min(n, max_parts * (single_cap if max_parts == 1 else multi_cap) + 1)
+    # Positions of the two-septet characters; ordinary text has few, so few Match objects.
+    wide: list[int] = (
+        [] if all_single else [m.start() for m in alphabet.double_re.finditer(text, 0, scan_end)]
     )
     units = n + len(wide) if scan_end == n else -1
     if 0 <= units <= single_cap:
         return _make(
             text, Encoding.GSM7, (text,), units, single_cap, "", replacements,
-            alphabet, reference_bits, national, None, wide,
+            alphabet, reference_bits, national, (units,),
         )  # fmt: skip
-    return _split(
-        text, Encoding.GSM7, wide, units, single_cap, multi_cap, max_parts, reference_bits,
-        replacements, alphabet, national, alphabet.complex_graphemes,
+    if max_parts == 1:
+        cap, limit = single_cap, 1
+    else:
+        cap = multi_cap
+        limit = max_parts if max_parts is not None else MAX_PARTS
+        if max_parts is None and units > MAX_PARTS * cap:
+            raise _too_many(units, cap, Encoding.GSM7)
+    # starts[j]: septet offset at which two-septet character j begins.
+    starts = [p + j for j, p in enumerate(wide)]
+    complex_graphemes = alphabet.complex_graphemes
+    double_re = alphabet.double_re
+
+    def units_between(a: int, b: int) -> int:
+        return b - a + (bisect_left(wide, b) - bisect_left(wide, a) if b <= scan_end else
+                        len(double_re.findall(text, a, b)))
+
+    cuts: list[int] = []
+    part_units: list[int] = []
+    s = o = 0  # start of the current part: character index, septet offset
+    while s < n:
+        if len(cuts) == limit:
+            if max_parts is None:
+                raise _too_many(units, cap, Encoding.GSM7, at_least=limit + 1)
+            break
+        if wide:
+            # The furthest code-point boundary e with septets(s..e) <= cap, by arithmetic on
+            # the positions of the two-septet characters: a pair is never split.
+            target = o + cap
+            j = bisect_right(starts, target - 2)
+            e = target - j
+            if j < len(wide) and wide[j] < e:
+                e = wide[j]
+        else:
+            e = s + cap
+        if e >= n:
+            cuts.append(n)
+            part_units.append(units_between(s, n))
+            break
+        if not complex_graphemes:
+            # In default-alphabet text the only multi-character grapheme cluster is CR LF.
+            if text[e - 1] == "\r" and text[e] == "\n" and e - 1 > s:
+                e -= 1
+        elif not _definite_break(text, e):
+            e = _cluster_safe_cut(text, s, e, cap, units_between)
+        width = units_between(s, e)
+        cuts.append(e)
+        part_units.append(width)
+        s, o = e, o + width
+    return _finish(
+        text, Encoding.GSM7, cuts, part_units, single_cap, cap, replacements, alphabet,
+        reference_bits, national,
     )  # fmt: skip
 
 
@@ -456,36 +481,89 @@ def split_utf16(
     """Split *text* into UTF-16 parts (lone surrogates handled by *policy*)."""
     if text.isascii():
         units = len(text)
-        if units <= 70:
-            return _make(
-                text, Encoding.UTF16, (text,), units, 70, "", replacements, None,
-                reference_bits, None, None, (),
-            )  # fmt: skip
-        wide: Sequence[int] = ()
+        encoded = b""
     else:
         try:
-            units = len(text.encode("utf-16-le")) >> 1
+            encoded = text.encode("utf-16-le")
         except UnicodeEncodeError:
             text, more = _lone_surrogates(text, policy, replacement)
             replacements += more
-            units = len(text.encode("utf-16-le")) >> 1
-        if units <= 70:
-            wide = () if units == len(text) else [m.start() for m in _ASTRAL.finditer(text)]
-            return _make(
-                text, Encoding.UTF16, (text,), units, 70, "", replacements, None,
-                reference_bits, None, None, wide,
-            )  # fmt: skip
-        if units == len(text):
-            wide = ()
+            encoded = text.encode("utf-16-le")
+        units = len(encoded) >> 1
+    if units <= 70:
+        return _make(
+            text, Encoding.UTF16, (text,), units, 70, "", replacements, None,
+            reference_bits, None, (units,),
+        )  # fmt: skip
+    if max_parts == 1:
+        cap, limit = 70, 1
+    else:
+        cap = utf16_capacity(_CONCAT_UDH_OCTETS[reference_bits])
+        limit = max_parts if max_parts is not None else MAX_PARTS
+        if max_parts is None and units > MAX_PARTS * cap:
+            raise _too_many(units, cap, Encoding.UTF16)
+    n = len(text)
+    bmp_only = units == n
+
+    def units_between(a: int, b: int) -> int:
+        return b - a if bmp_only else len(text[a:b].encode("utf-16-le")) >> 1
+
+    cuts: list[int] = []
+    part_units: list[int] = []
+    s = o = 0  # start of the current part: character index, code-unit offset
+    while s < n:
+        if len(cuts) == limit:
+            if max_parts is None:
+                raise _too_many(units, cap, Encoding.UTF16, at_least=limit + 1)
+            break
+        t = o + cap
+        if t >= units:
+            cuts.append(n)
+            part_units.append(units - o)
+            break
+        if bmp_only:
+            e = s + t - o
         else:
-            scan_end = len(text)
-            if max_parts is not None:
-                cap = 70 if max_parts == 1 else utf16_capacity(_CONCAT_UDH_OCTETS[reference_bits])
-                scan_end = min(scan_end, max_parts * cap + 1)
-            wide = [m.start() for m in _ASTRAL.finditer(text, 0, scan_end)]
-    return _split(
-        text, Encoding.UTF16, wide, units, 70, utf16_capacity(_CONCAT_UDH_OCTETS[reference_bits]),
-        max_parts, reference_bits, replacements, None, None, True,
+            # Work in code units on the UTF-16 bytes: never end on a high surrogate, then
+            # count the characters of the part by decoding it (both C-level).
+            if 0xD8 <= encoded[2 * t - 1] <= 0xDB:
+                t -= 1
+            e = s + len(encoded[2 * o : 2 * t].decode("utf-16-le"))
+        if not _definite_break(text, e):
+            e2 = _cluster_safe_cut(text, s, e, cap, units_between)
+            if e2 != e:
+                t = o + units_between(s, e2)
+                e = e2
+        cuts.append(e)
+        part_units.append(t - o)
+        s, o = e, t
+    return _finish(
+        text, Encoding.UTF16, cuts, part_units, 70, cap, replacements, None, reference_bits, None
+    )
+
+
+def _finish(
+    text: str,
+    encoding: Encoding,
+    cuts: list[int],
+    part_units: list[int],
+    single_cap: int,
+    cap: int,
+    replacements: tuple[tuple[int, str, str], ...],
+    alphabet: Alphabet | None,
+    reference_bits: int,
+    national: NationalLanguage | None,
+) -> Segmentation:
+    end = cuts[-1]
+    parts = tuple([text[a:b] for a, b in zip([0, *cuts], cuts)])
+    dropped = text[end:]
+    if dropped:
+        text = text[:end]
+    if len(parts) == 1:
+        cap = single_cap  # a text cut to one part is a single SMS, without UDH
+    return _make(
+        text, encoding, parts, sum(part_units), cap, dropped, replacements, alphabet,
+        reference_bits, national, tuple(part_units),
     )  # fmt: skip
 
 
@@ -508,95 +586,27 @@ def _lone_surrogates(
     )
 
 
-def _split(
-    text: str,
-    encoding: Encoding,
-    wide: Sequence[int],
-    units: int,
-    single_cap: int,
-    multi_cap: int,
-    max_parts: int | None,
-    reference_bits: int,
-    replacements: tuple[tuple[int, str, str], ...],
-    alphabet: Alphabet | None,
-    national: NationalLanguage | None,
-    complex_graphemes: bool,
-) -> Segmentation:
-    """Greedy split at the furthest safe boundary; *units* is -1 when not yet known."""
-    n = len(text)
-    if max_parts == 1:
-        cap, limit = single_cap, 1
-    else:
-        cap = multi_cap
-        limit = max_parts if max_parts is not None else MAX_PARTS
-        if max_parts is None and units > MAX_PARTS * cap:
-            raise _too_many(units, cap, encoding)
-    # starts[j]: unit offset at which two-unit character j begins.
-    starts = [p + j for j, p in enumerate(wide)] if wide else None
-    cuts: list[int] = []
-    s = 0
-    while s < n:
-        if len(cuts) == limit:
-            if max_parts is None:
-                raise _too_many(units, cap, encoding, at_least=limit + 1)
-            break
-        if starts is None:
-            e = s + cap
-        else:
-            target = s + bisect_left(wide, s) + cap
-            j = bisect_right(starts, target - 2)
-            e = target - j
-            if j < len(wide) and wide[j] < e:
-                e = wide[j]
-        if e >= n:
-            cuts.append(n)
-            break
-        e = _safe_cut(text, s, e, cap, wide, complex_graphemes)
-        cuts.append(e)
-        s = e
-    end = cuts[-1] if cuts else 0
-    parts = tuple(text[a:b] for a, b in zip([0, *cuts], cuts)) or ("",)
-    dropped = text[end:]
-    if dropped or units < 0:
-        units = end + (bisect_left(wide, end) if wide else 0)
-        text = text[:end]
-    if len(parts) == 1:
-        # A text cut to one part (max_parts=1 or a short remainder) is a single SMS, no UDH.
-        cap = single_cap
-    return _make(
-        text, encoding, parts, units, cap, dropped, replacements, alphabet, reference_bits,
-        national, None, wide,
-    )  # fmt: skip
-
-
-def _safe_cut(
-    text: str, s: int, e: int, cap: int, wide: Sequence[int], complex_graphemes: bool
+def _cluster_safe_cut(
+    text: str, s: int, e: int, cap: int, units_between: Callable[[int, int], int]
 ) -> int:
-    """Move the code-point boundary *e* (``s < e < len(text)``) back to a grapheme boundary.
+    """Move the code-point boundary *e* (``s < e < len(text)``, not a grapheme boundary for
+    sure) back to the start of the cluster that crosses it, when that cluster fits a part.
 
-    A cluster that crosses *e* moves whole to the next part when it fits a part; a cluster larger
-    than a part is cut at *e* itself, a code-point boundary.
+    A cluster larger than a part (or one that began before this part, having been cut already)
+    is cut at *e* itself, a code-point boundary.
     """
-    if not complex_graphemes:
-        # Only CR LF is a multi-character cluster in text of plain GSM-7 characters.
-        if text[e - 1] == "\r" and text[e] == "\n" and e - 1 > s:
-            return e - 1
-        return e
-    if _definite_break(text, e):
-        return e
     # Find a boundary to start \X from: walk back to a pair of characters that cannot join.
     anchor = e - 1
     while anchor > s and not _definite_break(text, anchor):
         anchor -= 1
-    end_scan = min(len(text), e + cap + 1)
-    for m in _GRAPHEME.finditer(text, anchor, end_scan):
+    for m in _GRAPHEME.finditer(text, anchor, min(len(text), e + cap + 1)):
         start, stop = m.span()
         if stop > e:
             if start == e:
                 return e
-            if start > s and _units(wide, start, stop) <= cap:
-                return start
-            return e  # a cluster larger than a part, or one that began before this part
+            if start > s and units_between(start, stop) <= cap:
+                return int(start)
+            return e
     return e
 
 
@@ -604,13 +614,7 @@ def _definite_break(text: str, i: int) -> bool:
     """True when UAX #29 always puts a grapheme boundary between ``text[i-1]`` and ``text[i]``."""
     if text[i - 1] == "\r" and text[i] == "\n":
         return False
-    return NOT_SIMPLE.search(text, i - 1, i + 1) is None
-
-
-def _units(wide: Sequence[int], start: int, stop: int) -> int:
-    if not wide:
-        return stop - start
-    return stop - start + bisect_left(wide, stop) - bisect_left(wide, start)
+    return _NOT_SIMPLE_RE.search(text, i - 1, i + 1) is None
 
 
 def _too_many(units: int, cap: int, encoding: Encoding, at_least: int | None = None) -> TooManyPartsError:

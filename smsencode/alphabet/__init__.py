@@ -33,6 +33,8 @@ NOT_SIMPLE = regex.compile(
 def char_class(chars: str | set[str] | frozenset[str], *, negate: bool = False) -> str:
     """A ``re`` character class (``[...]``) matching exactly *chars*, written as ranges."""
     points = sorted({ord(c) for c in chars})
+    if not points:  # "[]" is not a valid class: match nothing, or (negated) anything
+        return "(?s:.)" if negate else "(?!)"
     pieces: list[str] = []
     i = 0
     while i < len(points):
@@ -74,6 +76,9 @@ class Alphabet:
     all_re: re.Pattern[str] = field(init=False, repr=False)
     #: ``fullmatch`` succeeds when a text is entirely one-septet characters.
     single_septet_re: re.Pattern[str] = field(init=False, repr=False)
+    #: ``fullmatch`` succeeds when a text is entirely in this alphabet, in one scan; group 1
+    #: takes part (``lastindex == 1``) when the text has a two-septet character.
+    classify_re: re.Pattern[str] = field(init=False, repr=False)
     #: finds each character that costs two septets.
     double_re: re.Pattern[str] = field(init=False, repr=False)
     #: finds each character this alphabet cannot carry.
@@ -99,6 +104,9 @@ class Alphabet:
         s(self, "double_chars", doubles)
         s(self, "all_re", re.compile(char_class(chars) + "*"))
         s(self, "single_septet_re", re.compile(char_class(singles) + "*"))
+        s(self, "classify_re", re.compile(
+            f"{char_class(singles)}*(?:({char_class(doubles)}){char_class(chars)}*)?"
+        ))
         s(self, "double_re", re.compile(char_class(doubles)))
         s(self, "invalid_re", re.compile(char_class(chars, negate=True)))
         s(self, "complex_graphemes", any(NOT_SIMPLE.match(ch) for ch in chars))
