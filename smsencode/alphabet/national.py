@@ -4,8 +4,9 @@ A *locking shift* table (A.3) replaces the GSM 7-bit default alphabet for a whol
 *single shift* table (A.2) replaces the default extension table, its characters reached through
 ESC (two septets each). A message names them in its user data header (TS 23.040: IEI 0x25 for the
 locking shift, 0x24 for the single shift, each carrying the national language identifier of
-TS 23.038 §6.2.1.2.4). Thirteen languages have tables; Spanish has a single shift table only
-(A.3.2 is void).
+TS 23.038 §6.2.1.2.4; warthog618/sms writes them as 0x19 and 0x18, decimal 25 and 24 taken for
+hexadecimal). Thirteen languages have tables; Spanish has a single shift table only (A.3.2 is
+void).
 
 Every table maps a septet to one character and is written by character name, so that each line
 can be checked against the spec. Cells the spec leaves empty are absent. 0x1B is never a
@@ -22,7 +23,7 @@ locking table has KANNADA LETTER PA at 0x24 and 0x3D.
 Sources. The tables follow TS 23.038 V18.0.0 Annex A, as transcribed to Unicode code points in
 the look-up tables of the gsmcodecs project (``lut/*.csv``), checked cell by cell against four
 independent transcriptions: lib3gpp23038 (``gentables.pl``, copied from V16.0.0), CyberChef
-(``src/core/lib/Gsm7.mjs``, typed from V16.0.0), oFono (``src/util.c``, from V8.2.0 and V9) and
+(``src/core/lib/Gsm7.mjs``, from V16.0.0), oFono (``src/util.c``, from V8.2.0 and V9) and
 warthog618/sms (``encoding/gsm7/charset/*.go``), with Android's ``GsmAlphabet.java`` (from
 V9.1.1) consulted for the cells in dispute. No two sources agree everywhere; the resolutions:
 
@@ -33,9 +34,11 @@ V9.1.1) consulted for the cells in dispute. No two sources agree everywhere; the
   following the spec, DDA is not in the table. An encoder that writes PA as 0x3D is read as
   PA by both kinds of receiver.
 * Tamil single shift, 0x24: TAMIL DIGIT EIGHT. V9.1.1 to V16.0.0 print DIGIT NINE here (as
-  at 0x25, leaving eight out); V18.0.0, Android, warthog618/sms and oFono have EIGHT.
+  at 0x25, leaving eight out); the V18.0.0 transcription, Android, warthog618/sms and oFono
+  have EIGHT.
 * Telugu single shift, 0x22 and 0x23: TELUGU DIGIT SIX and SEVEN. V9.1.1 to V16.0.0 print the
-  Arabic letters U+06CC and U+06CD here; V18.0.0 and every implementation have the digits.
+  Arabic letters U+06CC and U+06CD here; the V18.0.0 transcription and every implementation
+  have the digits.
 * Telugu single shift, 0x65: no character. The spec's Telugu table has no EURO SIGN (V16.0.0
   and V18.0.0 transcriptions, oFono), unlike the other twelve single shift tables; Android,
   warthog618/sms and CyberChef add one there.
