@@ -98,7 +98,10 @@ def describe(seg: Segmentation, offenders: Sequence[tuple[int, str]]) -> dict[st
         "replacements": [
             {"index": i, "original": o, "replacement": r} for i, o, r in seg.replacements
         ],
-        "national_language": None if nl is None else {"locking": nl.locking, "single": nl.single},
+        "national_language": None if nl is None else {
+            "locking": nl.locking, "locking_name": nl.locking_name,
+            "single": nl.single, "single_name": nl.single_name,
+        },
     }
 
 
@@ -146,14 +149,7 @@ def _analyze(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _national_label(seg: Segmentation) -> str:
-    from smsencode.alphabet.national import LANGUAGE_NAMES
-
-    nl = seg.national_language
-    assert nl is not None
-    names = LANGUAGE_NAMES
-    locking = names[nl.locking] if nl.locking else "default"
-    single = names[nl.single] if nl.single else "default"
-    return f"locking shift {locking}, single shift {single}"
+    return str(seg.national_language)
 
 
 def _visible(text: str) -> str:

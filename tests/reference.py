@@ -80,3 +80,26 @@ def reference_segment(text: str, encoding: str = "GSM7", reference_bits: int = 8
     else:
         cap = 67 if reference_bits == 8 else 66
     return ("GSM7" if gsm7 else "UTF16"), greedy_parts(text, cap, gsm7)
+
+
+def alphabet_greedy_parts(text: str, basic: set[str], extension: set[str], cap: int) -> list[str]:
+    """Greedy parts for a text fully in (*basic*, *extension*): basic characters cost one
+    septet, extension-only characters two; clusters as in :func:`allowed_boundaries`."""
+
+    def c(ch: str) -> int:
+        return 1 if ch in basic else 2
+
+    bounds = [0]
+    pos = 0
+    for cluster in regex.findall(r"\X", text, flags=regex.DOTALL):
+        if sum(map(c, cluster)) > cap:
+            bounds.extend(range(pos + 1, pos + len(cluster)))
+        pos += len(cluster)
+        bounds.append(pos)
+    parts = []
+    s = 0
+    while s < len(text):
+        best = max(b for b in bounds if b > s and sum(map(c, text[s:b])) <= cap)
+        parts.append(text[s:best])
+        s = best
+    return parts or [""]
