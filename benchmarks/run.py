@@ -27,9 +27,9 @@ import platform
 import re
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 if __package__ in (None, ""):  # run as a script: python benchmarks/run.py
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -40,6 +40,7 @@ from benchmarks.peers import Peer, load_peers
 from smsencode.alphabet import DEFAULT, char_class
 
 Batch = Callable[[Sequence[str]], None]
+Key = TypeVar("Key", bound=Hashable)
 
 SE_COUNT = "smsencode.part_count"
 SE_PARTS = "smsencode.parts"
@@ -157,19 +158,26 @@ def _time_pass(batch: Batch, texts: Sequence[str], passes: int) -> float:
         gc.enable()
 
 
-def _interleaved(subjects: dict[str, Batch], texts: Sequence[str], settings: Settings) -> dict[str, float]:
-    """Best seconds per pass of every subject, rounds interleaved across subjects."""
-    passes: dict[str, int] = {}
-    best: dict[str, float] = {}
-    for name, batch in subjects.items():  # warm-up and calibration
-        first = _time_pass(batch, texts, 1)
-        passes[name] = max(1, min(100_000, math.ceil(settings.target / max(first, 1e-9))))
-        best[name] = first
-    names = list(subjects)
+def _interleaved(
+    subjects: dict[Key, tuple[Batch, Sequence[str]]],
+    settings: Settings,
+    first: dict[Key, float] | None = None,
+) -> dict[Key, float]:
+    """Best seconds per pass of every subject over its texts, rounds interleaved across subjects.
+
+    *first* holds the time of one pass already made (the warm-up) of some subjects.
+    """
+    first = dict(first or {})
+    for key, (batch, texts) in subjects.items():  # warm-up and calibration
+        if key not in first:
+            first[key] = _time_pass(batch, texts, 1)
+    passes = {k: max(1, min(100_000, math.ceil(settings.target / max(t, 1e-9)))) for k, t in first.items()}
+    best = {k: first[k] for k in subjects}
+    keys = list(subjects)
     for r in range(settings.rounds):
-        order = names[r % len(names) :] + names[: r % len(names)]
-        for name in order:
-            best[name] = min(best[name], _time_pass(subjects[name], texts, passes[name]))
+        for key in keys[r % len(keys) :] + keys[: r % len(keys)]:
+            batch, texts = subjects[key]
+            best[key] = min(best[key], _time_pass(batch, texts, passes[key]))
     return best
 
 
@@ -244,7 +252,7 @@ def _run_class(
         subjects[p.name] = p.batch
     subjects.update({FLOOR: _floor, FLOOR_RE: _floor_re, FLOOR_UTF16: _floor_utf16, FLOOR_CALL: _floor_call})
     log(f"  {cls.name}: {len(texts)} messages, {len(subjects)} subjects")
-    best = _interleaved(subjects, texts, settings)
+    best = _interleaved({name: (batch, texts) for name, batch in subjects.items()}, settings)
     n = len(texts)
     results = {name: {"msg_per_s": n / sec, "us_per_msg": sec / n * 1e6} for name, sec in best.items()}
     segs = [smsencode.segment(t) for t in texts]
@@ -271,45 +279,48 @@ def _run_class(
 
 
 def _run_scaling(peers: list[Peer], settings: Settings, log: Callable[[str], None]) -> dict[str, Any]:
+    """ns per character of smsencode, the floors and the peers on large texts.
+
+    All sizes of one kind are timed interleaved, like the classes. A peer is not run at a size
+    where its time, extrapolated from the smaller sizes, would exceed the budget.
+    """
     sizes = settings.scale_sizes
     texts = {size: corpus.scale_texts(size) for size in sizes}
     rows: dict[str, dict[str, dict[str, float | None]]] = {}
     notes: list[str] = []
-    subjects: dict[str, Batch] = {
+    ours: dict[str, Batch] = {
         SE_SCALE: _se_scale,
         SE_SCAN: _se_scan,
         FLOOR_RE: _floor_re,
         FLOOR_UTF16: _floor_utf16,
     }
-    rounds = max(1, min(settings.rounds, 3))
     for kind in ("gsm7", "utf16"):
-        rows[kind] = {name: {} for name in [*subjects, *(p.name for p in peers)]}
-        last: dict[str, tuple[int, float]] = {}  # peer -> (size, seconds) of its last run
-        exponent: dict[str, float] = {}
-        for size in sizes:
-            log(f"  scaling {kind} {size:,} chars")
-            text = [texts[size][kind]]
-            run_now = dict(subjects)
-            for p in peers:
-                if p.name in last:
-                    prev_size, prev_sec = last[p.name]
-                    predicted = prev_sec * (size / prev_size) ** exponent.get(p.name, 1.0)
+        log(f"  scaling {kind}: {', '.join(f'{s:,}' for s in sizes)} chars")
+        rows[kind] = {name: dict.fromkeys(map(str, sizes)) for name in [*ours, *(p.name for p in peers)]}
+        subjects: dict[tuple[str, int], tuple[Batch, Sequence[str]]] = {}
+        first: dict[tuple[str, int], float] = {}
+        for name, batch in [*ours.items(), *((p.name, p.batch) for p in peers)]:
+            done: list[tuple[int, float]] = []
+            for size in sizes:
+                text = [texts[size][kind]]
+                if len(done) >= 1:
+                    exponent = 1.0
+                    if len(done) >= 2:
+                        (n0, t0), (n1, t1) = done[-2:]
+                        exponent = max(1.0, math.log(t1 / t0) / math.log(n1 / n0))
+                    predicted = done[-1][1] * (size / done[-1][0]) ** exponent
                     if predicted > settings.scale_budget:
-                        rows[kind][p.name][str(size)] = None
                         notes.append(
-                            f"{p.name} {kind} {size:,} chars: not run, predicted {predicted:.1f} s "
-                            f"(time grows as n^{exponent.get(p.name, 1.0):.1f})"
+                            f"{name} {kind} {size:,} chars: not run, predicted {predicted:.1f} s "
+                            f"(time grows as n^{exponent:.1f})"
                         )
-                        continue
-                run_now[p.name] = p.batch
-            best = _interleaved(run_now, text, Settings(settings.quick, rounds, settings.target, 0, ()))
-            for name, sec in best.items():
-                rows[kind][name][str(size)] = sec / size * 1e9
-                if name in rows[kind] and any(p.name == name for p in peers):
-                    if name in last:
-                        prev_size, prev_sec = last[name]
-                        exponent[name] = max(1.0, math.log(sec / prev_sec) / math.log(size / prev_size))
-                    last[name] = (size, sec)
+                        break
+                first[name, size] = _time_pass(batch, text, 1)
+                done.append((size, first[name, size]))
+                subjects[name, size] = (batch, text)
+        best = _interleaved(subjects, settings, first)
+        for (name, size), sec in best.items():
+            rows[kind][name][str(size)] = sec / size * 1e9
     return {
         "sizes": list(sizes),
         "max_parts": SCALE_MAX_PARTS,
