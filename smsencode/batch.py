@@ -261,6 +261,10 @@ def _undecodable(value: str, encoding: str) -> str:
     return f"undecodable input: byte 0x{byte:02X} is not valid {encoding}"
 
 
+#: The plain-tuple form of :class:`InputRow` used inside a run (cheaper to build and to pickle).
+Row = tuple[int, str | None, str | None, str | None]
+
+
 def read_csv(
     source: BinaryIO | IO[bytes],
     *,
@@ -274,22 +278,34 @@ def read_csv(
     A byte-order mark is skipped. A row whose text is missing or empty, whose recipient is
     missing (when *recipient_column* is given), whose bytes are not valid *encoding*, or that
     the CSV parser rejects, is yielded with its ``problem`` set; reading goes on. ``line`` is
-    the line on which the row starts (the header is line 1).
+    the line on which the row starts (the header is line 1). Blank lines are skipped.
 
     Raises:
-        ValueError: the input is empty, or its header lacks *text_column* or *recipient_column*.
+        ValueError: the input is empty, or its header lacks *text_column* or *recipient_column*
+            (raised when the first row is read).
     """
+    return map(InputRow._make, _csv_rows(source, text_column, recipient_column, delimiter, encoding))
+
+
+def _csv_rows(
+    source: BinaryIO | IO[bytes],
+    text_column: str,
+    recipient_column: str | None,
+    delimiter: str,
+    encoding: str,
+) -> Iterator[Row]:
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     stream = io.TextIOWrapper(source, encoding=codec, errors="surrogateescape", newline="")
-    reader = csv.reader(stream, delimiter=delimiter)
-    header = next(reader, None)
-    if header is None:
-        msg = "the CSV input is empty; it needs a header line naming its columns"
-        raise ValueError(msg)
-    names = [h.strip() for h in header]
-    i_text = _column(names, text_column, "--text-column")
-    i_to = None if recipient_column is None else _column(names, recipient_column, "--recipient-column")
     try:
+        reader = csv.reader(stream, delimiter=delimiter)
+        header = next(reader, None)
+        if header is None:
+            msg = "the CSV input is empty; it needs a header line naming its columns"
+            raise ValueError(msg)
+        names = [h.strip() for h in header]
+        i_text = _column(names, text_column, "--text-column")
+        i_to = None if recipient_column is None else _column(names, recipient_column, "--recipient-column")
+        escaped = _ESCAPED_BYTE.search
         while True:
             line = reader.line_num + 1
             try:
@@ -297,20 +313,20 @@ def read_csv(
             except StopIteration:
                 return
             except csv.Error as err:
-                yield InputRow(line, None, None, f"unreadable CSV: {err}")
+                yield (line, None, None, f"unreadable CSV: {err}")
                 continue
             if not any(row):
                 continue  # a blank line, or one of only delimiters
             text = row[i_text] if i_text < len(row) else ""
             to = None if i_to is None else (row[i_to].strip() if i_to < len(row) else "")
             if not text:
-                yield InputRow(line, None, to, "missing text")
-            elif _ESCAPED_BYTE.search(text) or (to and _ESCAPED_BYTE.search(to)):
-                yield InputRow(line, None, None, _undecodable(text + (to or ""), encoding))
+                yield (line, None, to, "missing text")
+            elif escaped(text) or (to and escaped(to)):
+                yield (line, None, None, _undecodable(text + (to or ""), encoding))
             elif to == "":
-                yield InputRow(line, text, None, "missing recipient")
+                yield (line, text, None, "missing recipient")
             else:
-                yield InputRow(line, text, to)
+                yield (line, text, to, None)
     finally:
         stream.detach()  # leave *source* open: it belongs to the caller
 
@@ -335,40 +351,43 @@ def read_jsonl(
     is missing, empty or not a string, or whose recipient (when *recipient_column* is given) is
     missing or neither a string nor an integer, is yielded with its ``problem`` set.
     """
+    for line, raw in _jsonl_lines(source):
+        yield InputRow._make(_json_row(line, raw, text_column, recipient_column))
+
+
+def _jsonl_lines(source: BinaryIO | IO[bytes]) -> Iterator[tuple[int, bytes]]:
     for line, raw in enumerate(source, 1):
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw)
-        except UnicodeDecodeError as err:
-            bad = raw[err.start] if err.start < len(raw) else 0
-            yield InputRow(line, None, None, f"undecodable input: byte 0x{bad:02X} is not valid UTF-8")
-            continue
-        except ValueError as err:
-            yield InputRow(line, None, None, f"not JSON: {getattr(err, 'msg', err)}")
-            continue
-        if not isinstance(obj, dict):
-            yield InputRow(line, None, None, f"not a JSON object but {type(obj).__name__}")
-            continue
-        text = obj.get(text_column)
-        to: Any = None
-        if recipient_column is not None:
-            to = obj.get(recipient_column)
-            if isinstance(to, int) and not isinstance(to, bool):
-                to = str(to)
-            elif to is not None and not isinstance(to, str):
-                yield InputRow(line, None, None, f"{recipient_column!r} is a {_json_type(to)}, not a number")
-                continue
-            to = to.strip() if to else None
-        if not isinstance(text, str) or not text:
-            if text is None or text == "":
-                yield InputRow(line, None, to, "missing text")
-            else:
-                yield InputRow(line, None, to, f"{text_column!r} is a {_json_type(text)}, not a string")
-        elif recipient_column is not None and not to:
-            yield InputRow(line, text, None, "missing recipient")
-        else:
-            yield InputRow(line, text, to)
+        if raw.strip():
+            yield line, raw
+
+
+def _json_row(line: int, raw: bytes, text_column: str, recipient_column: str | None) -> Row:
+    """Parse one JSON Lines line into a row (in the worker: parsing is half the reading cost)."""
+    try:
+        obj = json.loads(raw)
+    except UnicodeDecodeError as err:
+        bad = raw[err.start] if err.start < len(raw) else 0
+        return (line, None, None, f"undecodable input: byte 0x{bad:02X} is not valid UTF-8")
+    except ValueError as err:
+        return (line, None, None, f"not JSON: {getattr(err, 'msg', err)}")
+    if not isinstance(obj, dict):
+        return (line, None, None, f"not a JSON object but {_json_type(obj)}")
+    text = obj.get(text_column)
+    to: Any = None
+    if recipient_column is not None:
+        to = obj.get(recipient_column)
+        if isinstance(to, int) and not isinstance(to, bool):
+            to = str(to)
+        elif to is not None and not isinstance(to, str):
+            return (line, None, None, f"{recipient_column!r} is a {_json_type(to)}, not a number")
+        to = to.strip() if to else None
+    if not isinstance(text, str) or not text:
+        if text is None or text == "":
+            return (line, None, to, "missing text")
+        return (line, None, to, f"{text_column!r} is a {_json_type(text)}, not a string")
+    if recipient_column is not None and not to:
+        return (line, text, None, "missing recipient")
+    return (line, text, to, None)
 
 
 def _json_type(value: object) -> str:
@@ -409,27 +428,38 @@ def _clean(value: str) -> str:
 
 
 def analyze_row(
-    row: InputRow, segment_options: Mapping[str, Any], tariff: Tariff | None = None
+    row: InputRow | Row, segment_options: Mapping[str, Any], tariff: Tariff | None = None
 ) -> RowResult:
     """Segment and price one input row; never raises for bad data (the result says what failed)."""
+    return RowResult._make(_analyze(row, segment_options, tariff))
+
+
+def _analyze(row: Row, options: Mapping[str, Any], tariff: Tariff | None) -> tuple[Any, ...]:
+    """The hot path of a batch: one row in, the fields of its :class:`RowResult` out."""
     line, text, recipient, problem = row
-    shown = None if recipient is None else _clean(recipient)
+    shown = recipient if recipient is None or _SURROGATE.search(recipient) is None else _clean(recipient)
     if problem is not None or text is None:
-        return RowResult(line, "failed", shown, problem=problem or "missing text")
+        failure = problem or "missing text"
+        return (line, "failed", shown, None, None, None, None, None, "", None, None, failure)
     try:
-        seg = segment(text, **segment_options)
+        seg = segment(text, **options)
     except SmsEncodeError as err:
-        return RowResult(line, "failed", shown, problem=str(err))
+        return (line, "failed", shown, None, None, None, None, None, "", None, None, str(err))
     parts = seg.part_count
+    encoding = seg.encoding
+    replacements = seg.replacements
     non_gsm = ""
-    if seg.encoding is Encoding.UTF16 or seg.replacements:
-        non_gsm = _clean("".join(dict.fromkeys(DEFAULT.invalid_re.findall(text))))
-    status, cost, currency, why = "ok", None, None, None
+    if encoding is _UTF16 or replacements:
+        non_gsm = _clean("".join(dict.fromkeys(_find_non_gsm(text))))
+    status = "ok"
+    cost: Decimal | None = None
+    currency: str | None = None
+    why: str | None = None
     if tariff is not None or recipient is not None:
         number, _prefix, price, cost, why = quote(tariff, recipient, parts)
         if recipient is not None:
             if number is None:
-                return RowResult(line, "failed", shown, problem=why)
+                return (line, "failed", shown, None, None, None, None, None, "", None, None, why)
             shown = number
         if tariff is None:
             why = None  # nothing to price with: the number was only checked
@@ -437,43 +467,54 @@ def analyze_row(
             status = "unpriced"
         else:
             currency = price.currency
-    return RowResult(
-        line, status, shown, seg.encoding.value, seg.units, parts, seg.truncated,
-        len(seg.replacements), non_gsm, cost, currency, why,
+    return (
+        line, status, shown, _ENCODING_NAMES[encoding], seg.units, parts, seg.truncated,
+        len(replacements), non_gsm, cost, currency, why,
     )  # fmt: skip
 
 
-def format_rows(results: Iterable[RowResult], fmt: str, *, header: bool = False) -> str:
+_find_non_gsm = DEFAULT.invalid_re.findall
+_UTF16 = Encoding.UTF16
+_ENCODING_NAMES = {e: e.value for e in Encoding}  # Enum.value is a Python-level property
+
+
+def _row_writer(buf: io.StringIO, fmt: str) -> Callable[[tuple[Any, ...]], object]:
+    if fmt == "csv":
+        writerow = csv.writer(buf, lineterminator="\n").writerow
+
+        def write_csv(r: tuple[Any, ...]) -> object:
+            t = r[6]
+            return writerow((*r[:6], "" if t is None else "true" if t else "false", *r[7:]))
+
+        return write_csv
+    if fmt == "jsonl":
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        write = buf.write
+        keys = OUTPUT_FIELDS
+
+        def write_jsonl(r: tuple[Any, ...]) -> object:
+            d = dict(zip(keys, r, strict=True))
+            if r[9] is not None:
+                d["cost"] = str(r[9])
+            return write(encode(d) + "\n")
+
+        return write_jsonl
+    msg = f"unknown output format {fmt!r}: use 'csv' or 'jsonl'"
+    raise ValueError(msg)
+
+
+def format_rows(results: Iterable[RowResult | tuple[Any, ...]], fmt: str, *, header: bool = False) -> str:
     """*results* as CSV (with the header line first when *header*) or JSON Lines text.
 
     Money is written as exact decimal text (``"0.150"``), never a float; absent values are empty
-    CSV cells or JSON ``null``.
+    CSV cells or JSON ``null``; ``truncated`` is ``true``/``false``.
     """
     buf = io.StringIO()
-    if fmt == "csv":
-        writer = csv.writer(buf, lineterminator="\n")
-        if header:
-            writer.writerow(OUTPUT_FIELDS)
-        for r in results:
-            writer.writerow((
-                r.line, r.status, r.recipient, r.encoding, r.units, r.parts,
-                "" if r.truncated is None else ("true" if r.truncated else "false"),
-                r.replacements, r.non_gsm, None if r.cost is None else str(r.cost), r.currency, r.problem,
-            ))  # fmt: skip
-    elif fmt == "jsonl":
-        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-        for r in results:
-            buf.write(dumps({
-                "line": r.line, "status": r.status, "recipient": r.recipient, "encoding": r.encoding,
-                "units": r.units, "parts": r.parts, "truncated": r.truncated,
-                "replacements": r.replacements, "non_gsm": r.non_gsm,
-                "cost": None if r.cost is None else str(r.cost), "currency": r.currency,
-                "problem": r.problem,
-            }))  # fmt: skip
-            buf.write("\n")
-    else:
-        msg = f"unknown output format {fmt!r}: use 'csv' or 'jsonl'"
-        raise ValueError(msg)
+    write = _row_writer(buf, fmt)
+    if header and fmt == "csv":
+        buf.write(",".join(OUTPUT_FIELDS) + "\n")
+    for r in results:
+        write(r)
     return buf.getvalue()
 
 
@@ -503,28 +544,31 @@ class BatchSummary:
     unpriced_lines: list[int] = field(default_factory=list)
     seconds: float = 0.0
 
-    def add(self, result: RowResult) -> None:
-        """Count one row."""
+    def add(self, result: tuple[Any, ...]) -> None:
+        """Count one row (a :class:`RowResult`, or its fields as a plain tuple)."""
+        line, status, _, encoding, _, parts, truncated, replacements, non_gsm, cost, currency, why = result
         self.rows += 1
-        if result.status == "failed":
+        if status == "failed":
             self.failed += 1
             if len(self.failures) < SUMMARY_LIST_LIMIT:
-                self.failures.append((result.line, result.problem or ""))
+                self.failures.append((line, why or ""))
             return
-        if result.status == "unpriced":
+        if status == "unpriced":
             self.unpriced += 1
             if len(self.unpriced_lines) < SUMMARY_LIST_LIMIT:
-                self.unpriced_lines.append(result.line)
+                self.unpriced_lines.append(line)
         else:
             self.ok += 1
-        self.parts += result.parts or 0
-        self.encodings[result.encoding or ""] += 1
-        self.truncated += bool(result.truncated)
-        self.replacements += result.replacements or 0
-        if result.non_gsm:
-            self.offenders.update(result.non_gsm)
-        if result.cost is not None and result.currency is not None:
-            self.costs[result.currency] = EXACT.add(self.costs.get(result.currency, _ZERO), result.cost)
+        self.parts += parts
+        self.encodings[encoding] += 1
+        if truncated:
+            self.truncated += 1
+        if replacements:
+            self.replacements += replacements
+        if non_gsm:
+            self.offenders.update(non_gsm)
+        if cost is not None:
+            self.costs[currency] = EXACT.add(self.costs.get(currency, _ZERO), cost)
 
     def merge(self, other: BatchSummary) -> None:
         """Add the counts of *other*, a summary of the rows that follow these."""
@@ -615,6 +659,8 @@ class _Job:
     segment_options: Mapping[str, Any]
     tariff: Tariff | None
     fmt: str
+    #: (text key, recipient key) when the chunks hold raw JSON Lines to parse; None for rows.
+    json_keys: tuple[str, str | None] | None = None
 
 
 # Set once per worker process by its initializer: the configuration every chunk shares.
@@ -626,16 +672,24 @@ def _set_worker_job(job: _Job) -> None:
     _worker_job = job
 
 
-def _work(job: _Job, chunk: tuple[list[InputRow], int]) -> tuple[str, BatchSummary, int]:
-    rows, position = chunk
-    results = [analyze_row(row, job.segment_options, job.tariff) for row in rows]
+def _work(job: _Job, chunk: tuple[list[Any], int]) -> tuple[str, BatchSummary, int]:
+    items, position = chunk
+    if job.json_keys is not None:
+        text_key, to_key = job.json_keys
+        items = [_json_row(line, raw, text_key, to_key) for line, raw in items]
+    buf = io.StringIO()
+    write = _row_writer(buf, job.fmt)
     summary = BatchSummary()
-    for r in results:
-        summary.add(r)
-    return format_rows(results, job.fmt), summary, position
+    add = summary.add
+    options, tariff = job.segment_options, job.tariff
+    for row in items:
+        result = _analyze(row, options, tariff)
+        write(result)
+        add(result)
+    return buf.getvalue(), summary, position
 
 
-def _work_in_worker(chunk: tuple[list[InputRow], int]) -> tuple[str, BatchSummary, int]:
+def _work_in_worker(chunk: tuple[list[Any], int]) -> tuple[str, BatchSummary, int]:
     assert _worker_job is not None
     return _work(_worker_job, chunk)
 
@@ -670,19 +724,35 @@ def run_batch(
     """
     options = dict(segment_options or {})
     segment("", **options)  # bad options fail here, once
-    workers = _check_jobs(jobs)
     if fmt not in ("csv", "jsonl"):
         msg = f"unknown output format {fmt!r}: use 'csv' or 'jsonl'"
         raise ValueError(msg)
-    job = _Job(options, tariff, fmt)
+    plain = (r if type(r) is tuple else tuple(r) for r in rows)  # plain tuples pickle faster
+    return _run(
+        _Job(options, tariff, fmt), plain, out, jobs=_check_jobs(jobs), chunksize=chunksize,
+        progress=progress, position=position, mp_context=mp_context,
+    )  # fmt: skip
+
+
+def _run(
+    job: _Job,
+    items: Iterable[Any],
+    out: TextIO,
+    *,
+    jobs: int,
+    chunksize: int,
+    progress: Callable[[int, int], None] | None,
+    position: Callable[[], int] | None,
+    mp_context: BaseContext | None = None,
+) -> BatchSummary:
     where = position or (lambda: 0)
-    chunks = ((chunk, where()) for chunk in _chunks(rows, chunksize))
+    chunks = ((chunk, where()) for chunk in _chunks(items, chunksize))
     summary = BatchSummary()
     started = time.perf_counter()
-    if fmt == "csv":
+    if job.fmt == "csv":
         out.write(format_rows((), "csv", header=True))
     results = _ordered_map(
-        _work_in_worker, chunks, jobs=workers, local=lambda c: _work(job, c),
+        _work_in_worker, chunks, jobs=jobs, local=lambda c: _work(job, c),
         initializer=_set_worker_job, initargs=(job,), mp_context=mp_context,
     )  # fmt: skip
     for text, part, pos in results:
@@ -806,21 +876,22 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         return 2
     try:
         total = _size(source)
+        items: Iterator[Any]
         if in_fmt == "csv":
-            rows: Iterator[InputRow] = read_csv(
-                source, text_column=args.text_column, recipient_column=args.recipient_column,
-                delimiter=args.delimiter, encoding=args.input_encoding,
-            )  # fmt: skip
+            job = _Job(options, tariff, out_fmt)
+            items = _first_checked(_csv_rows(
+                source, args.text_column, args.recipient_column, args.delimiter, args.input_encoding
+            ))  # fmt: skip
         else:
-            rows = read_jsonl(source, text_column=args.text_column, recipient_column=args.recipient_column)
+            job = _Job(options, tariff, out_fmt, (args.text_column, args.recipient_column))
+            items = _jsonl_lines(source)
         show = args.progress if args.progress is not None else _isatty(err)
         bar = ProgressBar(err, total) if show else None
         sink = stdout if args.output == "-" else open(args.output, "w", encoding="utf-8", newline="")
         try:
-            summary = run_batch(
-                _first_checked(rows), sink, fmt=out_fmt, jobs=jobs, tariff=tariff,
-                segment_options=options, progress=bar.update if bar else None,
-                position=lambda: _tell(source),
+            summary = _run(
+                job, items, sink, jobs=jobs, chunksize=2000,
+                progress=bar.update if bar else None, position=lambda: _tell(source),
             )  # fmt: skip
         finally:
             if sink is not stdout:
@@ -847,7 +918,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     return 1 if summary.failed else 0
 
 
-def _first_checked(rows: Iterator[InputRow]) -> Iterator[InputRow]:
+def _first_checked(rows: Iterator[T]) -> Iterator[T]:
     # Generators run lazily: pull the header check (a missing column) forward, so that it is
     # reported before the output is started.
     first = next(rows, None)
@@ -856,7 +927,7 @@ def _first_checked(rows: Iterator[InputRow]) -> Iterator[InputRow]:
     return _chain(first, rows)
 
 
-def _chain(first: InputRow, rest: Iterator[InputRow]) -> Iterator[InputRow]:
+def _chain(first: T, rest: Iterator[T]) -> Iterator[T]:
     yield first
     yield from rest
 

@@ -121,6 +121,10 @@ def _digits(number: str) -> str | None:
     if not isinstance(number, str):
         msg = f"a phone number must be a str, not {type(number).__name__}"
         raise TypeError(msg)
+    if number[:1] == "+" and number[1:2] != "0":  # the common, already clean form: no regex
+        s = number[1:]
+        if E164_MIN_DIGITS <= len(s) <= E164_MAX_DIGITS and s.isdigit() and s.isascii():
+            return s
     s = _SEPARATORS.sub("", number)
     if s.startswith("+"):
         s = s[1:]
