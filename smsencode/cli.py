@@ -94,7 +94,9 @@ def describe(seg: Segmentation, offenders: Sequence[tuple[int, str]]) -> dict[st
         "parts": [{"units": u, "text": p} for p, u in zip(seg.parts, seg.part_units)],
         "truncated": seg.truncated,
         "dropped": seg.dropped,
-        "non_gsm_characters": [{"index": i, "char": c, "code_point": f"U+{ord(c):04X}"} for i, c in offenders],
+        "non_gsm_characters": [
+            {"index": i, "char": c, "code_point": f"U+{ord(c):04X}"} for i, c in offenders
+        ],
         "replacements": [
             {"index": i, "original": o, "replacement": r} for i, o, r in seg.replacements
         ],

@@ -80,6 +80,9 @@ def parse_invalid_characters(value: object) -> InvalidCharacters:
         raise TypeError(msg)
     found = _POLICY_NAMES.get(value.strip().upper().replace("-", "_"))
     if found is None:
-        msg = f"unknown invalid_characters policy {value!r}: use one of 'REFUSE', 'REPLACE', 'TO_UTF16', 'TRANSLITERATE'"
+        msg = (
+            f"unknown invalid_characters policy {value!r}: "
+            "use one of 'REFUSE', 'REPLACE', 'TO_UTF16', 'TRANSLITERATE'"
+        )
         raise ValueError(msg)
     return found

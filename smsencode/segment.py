@@ -87,7 +87,8 @@ def utf16_capacity(udh_octets: int) -> int:
 class Segmentation:
     """How one text travels as SMS: its encoding, its parts and what was done to it.
 
-    Returned by :func:`segment`; its public attributes are read-only. ``"".join(s.parts) == s.text`` always holds, and
+    Returned by :func:`segment`; its public attributes are read-only.
+    ``"".join(s.parts) == s.text`` always holds, and
     ``s.text + s.dropped`` is the text after the invalid-character policy.
     """
 
@@ -348,7 +349,7 @@ def segment(
         policy = parse_invalid_characters(invalid_characters)
     if max_parts is not None:
         _check_max_parts(max_parts)
-    if reference_bits != 8 and reference_bits != 16 or type(reference_bits) is not int:
+    if (reference_bits != 8 and reference_bits != 16) or type(reference_bits) is not int:
         _check_reference_bits(reference_bits)
     if type(replacement) is not str:
         msg = f"replacement must be a str, not {type(replacement).__name__}"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from reference import alphabet_greedy_parts
+
 from smsencode import Encoding, InvalidCharactersError, segment
 from smsencode.alphabet import DEFAULT, national_alphabet
 from smsencode.alphabet.national import LOCKING, SINGLE
@@ -32,7 +32,9 @@ def test_turkish_text_is_utf16_by_default_and_gsm7_with_the_turkish_tables() -> 
     ("ies", "reference_bits", "single", "multi"),
     [(1, 8, 155, 149), (2, 8, 152, 146), (1, 16, 155, 148), (2, 16, 152, 145)],
 )
-def test_capacities_charge_three_octets_per_table(ies: int, reference_bits: int, single: int, multi: int) -> None:
+def test_capacities_charge_three_octets_per_table(
+    ies: int, reference_bits: int, single: int, multi: int
+) -> None:
     """UDH: 1 (UDHL) + 3 per shift IE alone; + 5 (or 6) for the concatenation IE."""
     # "ğ" is in the Turkish locking table; "ş" forces a table too. With two IEs we need a text
     # only the pair covers: Hindi locking + Turkish single shift.

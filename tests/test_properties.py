@@ -5,7 +5,6 @@ from __future__ import annotations
 import regex
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-
 from reference import (
     allowed_boundaries,
     cost,
@@ -13,10 +12,13 @@ from reference import (
     minimal_part_count,
     reference_segment,
 )
-from smsencode import InvalidCharactersError, segment
 from strategies import PIECES, gsm_text, sms_text, text_with_surrogates
 
-settings.register_profile("default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+from smsencode import InvalidCharactersError, segment
+
+settings.register_profile(
+    "default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile("default")
 
 
@@ -117,7 +119,7 @@ def test_lone_surrogates_raise_or_are_replaced(text: str) -> None:
     for policy in ("TO_UTF16", "REFUSE"):
         try:
             segment(text, invalid_characters=policy)
-        except InvalidCharactersError as err:
+        except InvalidCharactersError:
             assert has_lone or policy == "REFUSE"
         else:
             assert not has_lone
