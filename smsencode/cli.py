@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from smsencode import batch
 from smsencode.cost import add_cost_options, describe_estimate, estimate_from_options, estimate_lines
 from smsencode.errors import SmsEncodeError
+from smsencode.providers import sandbox
 from smsencode.segment import Segmentation, segment
 
 __all__ = ["build_parser", "main"]
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_cost_options(analyze)
     analyze.set_defaults(handler=_analyze)
     batch.add_parser(sub)
+    sandbox.add_parser(sub)
     return parser
 
 

@@ -22,12 +22,15 @@ Writing an app: implement :class:`ProviderApp` (``name``, ``base_path``,
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
 from types import TracebackType
+from typing import Any, TextIO
 
 from smsencode.providers._http import HttpRequest, HttpResponse
 from smsencode.providers.sandbox._server import (
@@ -48,6 +51,7 @@ __all__ = [
     "ProviderApp",
     "RateLimiter",
     "Sandbox",
+    "add_parser",
     "default_apps",
     "empty_response",
     "json_response",
@@ -221,3 +225,56 @@ class Sandbox:
     def __repr__(self) -> str:
         where = self.url if self.running else "stopped"
         return f"<Sandbox {where} apps={[a.name for a in self.apps]}>"
+
+
+# -- the ``smsencode sandbox`` command ------------------------------------------------------------
+
+#: Port of ``smsencode sandbox`` when none is given (``--port 0`` picks a free one).
+DEFAULT_PORT = 8025
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``sandbox`` subcommand to *subparsers* (from ``ArgumentParser.add_subparsers``)."""
+    p: argparse.ArgumentParser = subparsers.add_parser(
+        "sandbox",
+        help="run the local emulator of the provider APIs (Retarus, BSG, SMS Gateway, mysmpp)",
+        description="Serve an emulator of every provider API on 127.0.0.1 until interrupted "
+        "(Ctrl-C). Point a client's base_url at the URL it prints; nothing leaves this machine "
+        "and nothing is billed.",
+    )
+    p.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"TCP port (default {DEFAULT_PORT}; 0 picks a free one)",
+    )
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        choices=sorted(LOOPBACK_HOSTS),
+        help="loopback address (default 127.0.0.1)",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="log every request to standard error")
+    p.set_defaults(handler=run_command)
+    return p
+
+
+def run_command(args: argparse.Namespace, out: TextIO) -> int:
+    """Run ``smsencode sandbox`` with parsed *args*, printing where each API lives to *out*."""
+    sandbox = Sandbox(args.host, args.port, verbose=args.verbose)
+
+    def ready(running: Sandbox) -> None:
+        print(f"smsencode sandbox listening on {running.url}", file=out, flush=True)
+        for app in running.apps:
+            hint = getattr(app, "login_hint", "")
+            print(f"  {app.name:<11} {running.base_url(app.name)}  {hint}".rstrip(), file=out, flush=True)
+        print("Press Ctrl-C to stop.", file=out, flush=True)
+
+    try:
+        sandbox.serve_forever(ready)
+    except KeyboardInterrupt:
+        return 0
+    except OSError as exc:
+        print(f"smsencode: error: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 2
+    return 0
