@@ -45,6 +45,7 @@ def test_analyze_options_reach_segment() -> None:
         "ok 👍 " + "x" * 200,
     )  # fmt: skip
     info = json.loads(out)
+    assert status == 0
     assert info["encoding"] == "GSM7" and info["part_count"] == 1 and info["truncated"]
     assert info["replacements"] == [{"index": 3, "original": "👍", "replacement": "?"}]
     assert len(info["dropped"]) == len("ok ? " + "x" * 200) - 160
@@ -80,7 +81,9 @@ def test_analyze_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
         (["analyze", "-n", "xx", "x"], "unknown national language"),
     ],
 )
-def test_errors_exit_1_with_a_message(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_errors_exit_1_with_a_message(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     status, _ = run(*argv)
     assert status == 1
     err = capsys.readouterr().err
