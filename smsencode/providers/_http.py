@@ -443,7 +443,7 @@ class AsyncMockTransport:
         return await result
 
 
-FaultKind = Literal["drop", "deliver_then_timeout", "respond", "deliver_then_respond"]
+FaultKind = Literal["pass", "drop", "deliver_then_timeout", "respond", "deliver_then_respond"]
 
 
 @dataclass(frozen=True)
@@ -461,6 +461,13 @@ class Fault:
     body: bytes = b""
     method: str | None = None
     path_contains: str | None = None
+
+    @classmethod
+    def passthrough(
+        cls, times: int = 1, *, method: str | None = None, path_contains: str | None = None
+    ) -> Fault:
+        """Forward the next *times* matching requests untouched (to aim a later fault at the Nth)."""
+        return cls("pass", times, method=method, path_contains=path_contains)
 
     @classmethod
     def drop(cls, times: int = 1, *, method: str | None = None, path_contains: str | None = None) -> Fault:
@@ -587,7 +594,7 @@ class FaultTransport:
 
     def handle_request(self, request: HttpRequest) -> HttpResponse:
         fault = self._plan.next_fault(request)
-        if fault is None:
+        if fault is None or fault.kind == "pass":
             return self.inner.handle_request(request)
         if fault.kind == "drop":
             raise _dropped(request)
@@ -616,7 +623,7 @@ class AsyncFaultTransport:
 
     async def handle_request(self, request: HttpRequest) -> HttpResponse:
         fault = self._plan.next_fault(request)
-        if fault is None:
+        if fault is None or fault.kind == "pass":
             return await self.inner.handle_request(request)
         if fault.kind == "drop":
             raise _dropped(request)
