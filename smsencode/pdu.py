@@ -228,7 +228,7 @@ def unpack_septets(data: bytes, count: int, fill_bits: int = 0) -> bytes:
     if count < 0:
         msg = f"count must be 0 or more, not {count}"
         raise ValueError(msg)
-    needed = (7 * count + fill + 7) // 8
+    needed = (7 * count + fill + 7) // 8 if count else 0
     if len(data) < needed:
         msg = f"{count} septets after {fill} fill bits need {needed} octets, but there are only {len(data)}"
         raise InvalidSeptetError(msg, len(data))
@@ -482,7 +482,7 @@ def parse_udh(ud: bytes) -> UserDataHeader:
             raise InvalidUDHError(msg, pos + 1)
         expected = _KNOWN_IE_LENGTHS.get(iei)
         if expected is not None and iedl != expected:
-            msg = f"information element 0x{iei:02X} must hold {expected} octets, not {iedl}"
+            msg = f"information element 0x{iei:02X} has length {iedl}, but its length must be {expected}"
             raise InvalidUDHError(msg, pos + 1)
         elements.append(InformationElement(iei, ud[pos + 2 : pos + 2 + iedl]))
         pos += 2 + iedl
@@ -684,7 +684,7 @@ def parse_user_data(
             msg = f"TP-UDL {udl} septets is less than the {_udh_septets(start)} septets of the header"
             raise DecodeError(msg, 0)
         needed = start + (7 * count + fill + 7) // 8
-        if needed != len(ud):
+        if needed != len(ud) and not (count == 0 and len(ud) == start):  # fill octet left out
             msg = f"TP-UDL {udl} septets needs {needed} octets of user data, but there are {len(ud)}"
             raise DecodeError(msg, min(needed, len(ud)))
     return RawUserData(header, cs, unpack_septets(ud[start:], count, fill), start)
