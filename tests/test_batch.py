@@ -1,0 +1,472 @@
+"""Batch analysis: segment_many, the CSV / JSON Lines readers and writers, bad rows, the run loop,
+the progress bar and the ``smsencode batch`` command (in-process and as a subprocess)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import multiprocessing
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import smsencode
+from smsencode.batch import (
+    OUTPUT_FIELDS,
+    SUMMARY_LIST_LIMIT,
+    BatchSummary,
+    InputRow,
+    ProgressBar,
+    RowResult,
+    analyze_row,
+    format_rows,
+    read_csv,
+    read_jsonl,
+    run_batch,
+    segment_many,
+)
+from smsencode.cli import main
+from smsencode.cost import Tariff
+
+TEXTS = ["hi", "x" * 161, "😀" * 70, "a" * 152 + "{" + "a" * 152, "", "Ça va? ç", "€" * 81]
+
+# --------------------------------------------------------------------------------- segment_many
+
+
+def test_segment_many_equals_segment_in_order() -> None:
+    """In-process, segment_many is segment applied to each text."""
+    assert list(segment_many(TEXTS)) == [smsencode.segment(t) for t in TEXTS]
+
+
+def test_segment_many_over_processes_keeps_order_across_chunks() -> None:
+    """With two workers and tiny chunks, results still come back in input order."""
+    texts = [f"message {i} " + "😀" * (i % 3) + "x" * (i % 200) for i in range(60)]
+    got = list(segment_many(texts, jobs=2, chunksize=7, max_parts=2))
+    assert got == [smsencode.segment(t, max_parts=2) for t in texts]
+
+
+def test_segment_many_works_with_the_spawn_start_method() -> None:
+    """Workers started by spawn import what they need and return picklable results."""
+    texts = [str(i) * (i + 1) for i in range(30)]
+    got = list(segment_many(texts, jobs=2, chunksize=5, mp_context=multiprocessing.get_context("spawn")))
+    assert [s.part_count for s in got] == [smsencode.segment(t).part_count for t in texts]
+    assert got[-1].text == texts[-1]
+
+
+def test_segment_many_streams_an_endless_input_in_bounded_chunks() -> None:
+    """Only a bounded number of texts is read ahead of the results consumed."""
+    read = 0
+
+    def endless() -> Iterator[str]:
+        nonlocal read
+        for i in itertools.count():
+            read += 1
+            yield f"text {i}"
+
+    results = segment_many(endless(), jobs=2, chunksize=10)
+    first = list(itertools.islice(results, 25))
+    results.close()  # type: ignore[attr-defined]
+    assert [s.text for s in first] == [f"text {i}" for i in range(25)]
+    assert read <= (2 * 2 + 3) * 10  # in flight: 2 * jobs chunks, plus the ones being handed out
+
+
+def test_segment_many_raises_in_place_or_returns_exceptions() -> None:
+    """A text that cannot be segmented raises after the results before it, or stands in its place."""
+    texts = ["ok", "😀 refused", "fine"]
+    it = segment_many(texts, encoding="GSM7", invalid_characters="REFUSE")
+    assert next(it).text == "ok"
+    with pytest.raises(smsencode.InvalidCharactersError):
+        next(it)
+    mixed = list(segment_many(texts, invalid_characters="REFUSE", return_exceptions=True))
+    assert isinstance(mixed[1], smsencode.InvalidCharactersError)
+    assert [m.text for m in (mixed[0], mixed[2])] == ["ok", "fine"]  # type: ignore[union-attr]
+
+
+def test_segment_many_checks_options_before_reading() -> None:
+    """Bad options raise at the call, in this process; bad jobs and chunksize too."""
+    with pytest.raises(ValueError, match="max_parts"):
+        segment_many(["x"], max_parts=0)
+    with pytest.raises(ValueError, match="jobs"):
+        segment_many(["x"], jobs=0)
+    with pytest.raises(ValueError, match="chunksize"):
+        segment_many(["x"], chunksize=0)
+
+
+# -------------------------------------------------------------------------------------- readers
+
+
+def rows_of(data: bytes, **kw: object) -> list[InputRow]:
+    return list(read_csv(io.BytesIO(data), **kw))  # type: ignore[arg-type]
+
+
+def test_csv_rows_carry_the_line_they_start_on() -> None:
+    """Line numbers count physical lines (header is 1), through quoted newlines and blank lines."""
+    data = (
+        b'id,text,to\r\n1,hello,+4917612345678\r\n2,"two\nlines",+4930123456\r\n'
+        b'\r\n3,"a ""quote""",+33612345678\r\n'
+    )
+    rows = rows_of(data, recipient_column="to")
+    assert rows == [
+        InputRow(2, "hello", "+4917612345678"),
+        InputRow(3, "two\nlines", "+4930123456"),
+        InputRow(6, 'a "quote"', "+33612345678"),
+    ]
+
+
+def test_csv_bad_rows_are_reported_and_reading_goes_on() -> None:
+    """Missing text, missing recipient and bytes that are not UTF-8 each mark their row."""
+    data = b"text,to\n,+4917612345678\nhello,\nbad \xff byte,+4917612345678\nok,+4917612345678\n,,\n"
+    rows = rows_of(data, recipient_column="to")
+    assert rows == [
+        InputRow(2, None, "+4917612345678", "missing text"),
+        InputRow(3, "hello", None, "missing recipient"),
+        InputRow(4, None, None, "undecodable input: byte 0xFF is not valid utf-8"),
+        InputRow(5, "ok", "+4917612345678"),
+    ]
+
+
+def test_csv_bom_delimiter_and_encoding_options() -> None:
+    """A UTF-8 BOM does not hide the first column; other delimiters and encodings are accepted."""
+    assert rows_of("\ufefftext\nhé\n".encode()) == [InputRow(2, "hé")]
+    latin = "a;text\n1;Ça\n".encode("latin-1")
+    assert rows_of(latin, delimiter=";", encoding="latin-1") == [InputRow(2, "Ça")]
+
+
+def test_csv_without_the_named_columns_or_header_is_an_error() -> None:
+    """The error names the columns that exist and the option to use."""
+    message = r"no column 'text' \(its columns: 'id', 'body'\); name it with --text-column"
+    with pytest.raises(ValueError, match=message):
+        rows_of(b"id,body\n1,hi\n")
+    with pytest.raises(ValueError, match="--recipient-column"):
+        rows_of(b"text\nhi\n", recipient_column="to")
+    with pytest.raises(ValueError, match="empty"):
+        rows_of(b"")
+
+
+def test_csv_reader_leaves_the_source_open() -> None:
+    """The caller's file is not closed when reading ends."""
+    source = io.BytesIO(b"text\nhi\n")
+    assert len(list(read_csv(source))) == 1
+    assert not source.closed
+
+
+def jsonl_rows(data: bytes, **kw: object) -> list[InputRow]:
+    return list(read_jsonl(io.BytesIO(data), **kw))  # type: ignore[arg-type]
+
+
+def test_jsonl_rows_and_bad_lines() -> None:
+    """Each line is one object; bad lines say what is wrong; integer numbers are accepted."""
+    data = b"\n".join(
+        [
+            b'{"text": "hi", "to": "+4917612345678"}',
+            b"",
+            b'{"text": "x", "to": 4917612345678}',
+            b"not json",
+            b"[1, 2]",
+            b'{"to": "+4917612345678"}',
+            b'{"text": 5, "to": "+4917612345678"}',
+            b'{"text": "x", "to": true}',
+            b'{"text": "x"}',
+            b'{"text": "bad \xff"}',
+        ]
+    )
+    rows = jsonl_rows(data, recipient_column="to")
+    assert rows[0] == InputRow(1, "hi", "+4917612345678")
+    assert rows[1] == InputRow(3, "x", "4917612345678")
+    assert rows[2].line == 4 and (rows[2].problem or "").startswith("not JSON")
+    assert rows[3] == InputRow(5, None, None, "not a JSON object but array")
+    assert rows[4] == InputRow(6, None, "+4917612345678", "missing text")
+    assert rows[5] == InputRow(7, None, "+4917612345678", "'text' is a number, not a string")
+    assert rows[6] == InputRow(8, None, None, "'to' is a boolean, not a number")
+    assert rows[7] == InputRow(9, "x", None, "missing recipient")
+    assert rows[8] == InputRow(10, None, None, "undecodable input: byte 0xFF is not valid UTF-8")
+
+
+@settings(max_examples=80, deadline=None)
+@given(texts=st.lists(st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\r"), min_size=1,
+                              max_size=40), max_size=20))  # fmt: skip
+def test_csv_and_jsonl_round_trip_texts_with_their_line_numbers(texts: list[str]) -> None:
+    """Whatever csv.writer or json.dumps wrote comes back whole, on the line it starts on."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["text"])
+    expected_lines = []
+    line = 2
+    for t in texts:
+        expected_lines.append(line)
+        writer.writerow([t])
+        line += 1 + t.count("\n")
+    got = rows_of(buf.getvalue().encode())
+    assert [(r.line, r.text) for r in got] == list(zip(expected_lines, texts, strict=True))
+    data = "".join(json.dumps({"text": t}) + "\n" for t in texts).encode()
+    assert [(r.line, r.text) for r in jsonl_rows(data)] == [(i, t) for i, t in enumerate(texts, 1)]
+
+
+# ------------------------------------------------------------------------------ rows and results
+
+TARIFF = Tariff({"49": "0.075", "4917": "0.0725"}, currency="EUR")
+
+
+def test_analyze_row_reports_encoding_parts_cost_and_non_gsm_characters() -> None:
+    """One ok row: every field of the result."""
+    r = analyze_row(InputRow(7, "Grüße 😀😀 ç", "004917612345678"), {}, TARIFF)
+    assert r == RowResult(
+        7, "ok", "+4917612345678", "UTF16", 12, 1, False, 0, "😀ç", Decimal("0.0725"), "EUR", None
+    )
+
+
+def test_analyze_row_failures_and_unpriced() -> None:
+    """Invalid numbers and policy refusals fail the row; an unmatched prefix leaves it unpriced."""
+    bad = analyze_row(InputRow(2, "hi", "0176 1234567"), {}, TARIFF)
+    assert bad.status == "failed" and "not an E.164 number" in (bad.problem or "")
+    refused = analyze_row(InputRow(3, "😀", None), {"invalid_characters": "REFUSE"}, None)
+    assert refused.status == "failed" and "cannot be encoded" in (refused.problem or "")
+    unpriced = analyze_row(InputRow(4, "x" * 161, "+33612345678"), {}, TARIFF)
+    assert (unpriced.status, unpriced.parts, unpriced.cost) == ("unpriced", 2, None)
+    assert "no price for +33612345678" in (unpriced.problem or "")
+    no_tariff = analyze_row(InputRow(5, "hi", "+33612345678"), {}, None)
+    assert (no_tariff.status, no_tariff.recipient, no_tariff.problem) == ("ok", "+33612345678", None)
+
+
+def test_replacements_and_truncation_are_reported_per_row() -> None:
+    """REPLACE counts its replacements; max_parts marks the row truncated."""
+    r = analyze_row(InputRow(2, "a😀b`c", None), {"invalid_characters": "REPLACE"}, None)
+    assert (r.encoding, r.replacements, r.non_gsm) == ("GSM7", 2, "😀`")
+    t = analyze_row(InputRow(3, "x" * 400, None), {"max_parts": 2}, None)
+    assert (t.parts, t.truncated, t.units) == (2, True, 306)
+
+
+def test_lone_surrogates_in_input_are_written_as_escapes() -> None:
+    """A recipient holding a lone surrogate is echoed escaped, so the output stays valid UTF-8."""
+    r = analyze_row(InputRow(2, "hi", "+49\udcff"), {}, TARIFF)
+    assert r.status == "failed" and r.recipient == "+49\\udcff"
+    format_rows([r], "csv").encode("utf-8")
+
+
+def test_csv_and_jsonl_writers() -> None:
+    """CSV has a header and empty cells for absent values; JSON Lines has null; money is exact text."""
+    results = [
+        RowResult(2, "ok", "+4917612345678", "GSM7", 2, 1, False, 0, "", Decimal("0.0725"), "EUR", None),
+        RowResult(3, "failed", None, problem="missing text"),
+    ]
+    text = format_rows(results, "csv", header=True)
+    assert text.splitlines() == [
+        ",".join(OUTPUT_FIELDS),
+        "2,ok,+4917612345678,GSM7,2,1,false,0,,0.0725,EUR,",
+        "3,failed,,,,,,,,,,missing text",
+    ]
+    lines = [json.loads(x) for x in format_rows(results, "jsonl").splitlines()]
+    assert lines[0]["cost"] == "0.0725" and lines[0]["truncated"] is False
+    failed = {"line": 3, "status": "failed", "non_gsm": "", "problem": "missing text"}
+    assert lines[1] == dict.fromkeys(OUTPUT_FIELDS) | failed
+    with pytest.raises(ValueError, match="'csv' or 'jsonl'"):
+        format_rows(results, "xml")
+
+
+# --------------------------------------------------------------------------------- run and summary
+
+
+def make_rows(n: int) -> list[InputRow]:
+    rows = []
+    for i in range(n):
+        if i % 17 == 5:
+            rows.append(InputRow(i + 2, None, "+4917612345678", "missing text"))
+        else:
+            to = ["+4917612345678", "+4930123456", "+33612345678", "12"][i % 4]
+            rows.append(InputRow(i + 2, f"Offer {i} " + ("😀" if i % 3 == 0 else "") + "ç" * (i % 2), to))
+    return rows
+
+
+def test_run_batch_gives_the_same_output_and_summary_with_one_or_two_jobs() -> None:
+    """Parallel runs write exactly what a single process writes, in input order."""
+    rows = make_rows(300)
+    single, double = io.StringIO(), io.StringIO()
+    s1 = run_batch(rows, single, jobs=1, tariff=TARIFF, chunksize=16)
+    s2 = run_batch(iter(rows), double, jobs=2, tariff=TARIFF, chunksize=16)
+    assert single.getvalue() == double.getvalue()
+    s1.seconds = s2.seconds = 0
+    assert s1 == s2
+    lines = single.getvalue().splitlines()
+    assert len(lines) == 301 and [int(x.split(",")[0]) for x in lines[1:]] == [r.line for r in rows]
+
+
+def test_summary_counts_parts_cost_offenders_and_failures() -> None:
+    """The summary adds up what the rows say, exactly; lists are capped, counts are not."""
+    rows = make_rows(300)
+    out = io.StringIO()
+    s = run_batch(rows, out, jobs=1, tariff=TARIFF)
+    results = [analyze_row(r, {}, TARIFF) for r in rows]
+    assert s.rows == 300
+    assert s.failed == sum(r.status == "failed" for r in results) == 18 + 71
+    assert s.unpriced == sum(r.status == "unpriced" for r in results) == 70
+    assert s.parts == sum(r.parts or 0 for r in results if r.status != "failed")
+    assert s.costs == {"EUR": sum((r.cost for r in results if r.cost is not None), Decimal(0))}
+    assert s.utf16_rows == sum(r.encoding == "UTF16" for r in results)
+    top = dict(s.top_offenders())
+    assert top["ç"] == sum("ç" in r.non_gsm for r in results) and top["😀"] > 0
+    assert len(s.failures) == SUMMARY_LIST_LIMIT and s.failures[1] == (7, "missing text")
+    assert s.failures[0][0] == 5 and "'12' is not an E.164 number" in s.failures[0][1]
+    text = "\n".join(s.lines())
+    assert f"rows:       300 (141 ok, 70 unpriced, {s.failed} failed)" in text
+    assert f"and {s.failed - SUMMARY_LIST_LIMIT} more (see the output)" in text
+    assert "cost incomplete: 70 rows have no price" in text
+    assert s.as_dict()["cost"] == {"EUR": str(s.costs["EUR"])}
+
+
+def test_summary_merge_is_addition() -> None:
+    """Merging chunk summaries equals summarising all rows at once."""
+    results = [analyze_row(r, {}, TARIFF) for r in make_rows(100)]
+    whole, a, b = BatchSummary(), BatchSummary(), BatchSummary()
+    for r in results:
+        whole.add(r)
+    for r in results[:40]:
+        a.add(r)
+    for r in results[40:]:
+        b.add(r)
+    a.merge(b)
+    assert a == whole
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_draws_percent_and_rate_on_one_line() -> None:
+    """The bar is redrawn in place with \\r and ends with a newline."""
+    term = FakeTerminal()
+    bar = ProgressBar(term, total_bytes=1000)
+    bar.update(50, 500, force=True)
+    assert term.getvalue().startswith("\r[###############---------------]  50% 50 rows")
+    bar.close(100)
+    assert term.getvalue().endswith("100% 100 rows, " + term.getvalue().rsplit("100% 100 rows, ", 1)[1])
+    assert term.getvalue().endswith("\n")
+    unknown = FakeTerminal()
+    ProgressBar(unknown, None).update(7, 0, force=True)
+    assert unknown.getvalue().startswith("\r7 rows, ")
+
+
+# ------------------------------------------------------------------------------------- the command
+
+INPUT_CSV = (
+    "id,text,to\n"
+    "1,Hello there,+4917612345678\n"
+    "2,Caf\u00e9 \U0001f600 promo,+447700900123\n"
+    "3,,+4917612345678\n"
+    "4,ok,0176 1234567\n"
+    '5,"two\nlines",+4930123456\n'
+)
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    (tmp_path / "in.csv").write_text(INPUT_CSV, encoding="utf-8")
+    (tmp_path / "tariff.csv").write_text("prefix,price\n49,0.075\n4917,0.0725\n", encoding="utf-8")
+    return tmp_path
+
+
+def run_cli(argv: list[str]) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(argv, out=out), out.getvalue()
+
+
+def test_batch_command_writes_rows_and_summary_and_fails_on_bad_rows(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Per-row CSV on stdout, summary on stderr, exit 1 because two rows failed; no progress bar."""
+    status, out = run_cli(
+        ["batch", str(files / "in.csv"), "--tariff", str(files / "tariff.csv"),
+         "--recipient-column", "to", "-j", "1"]
+    )
+    err = capsys.readouterr().err
+    assert status == 1
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["line"], r["status"]) for r in rows] == [
+        ("2", "ok"), ("3", "unpriced"), ("4", "failed"), ("5", "failed"), ("6", "ok"),
+    ]  # fmt: skip
+    assert rows[0]["cost"] == "0.0725" and rows[4]["cost"] == "0.075"
+    assert rows[1]["non_gsm"] == "😀" and rows[1]["encoding"] == "UTF16"
+    assert "rows:       5 (2 ok, 1 unpriced, 2 failed)" in err
+    assert "cost:       EUR 0.15 (exactly 0.1475)" in err
+    assert "line 4: missing text" in err and "line 5: invalid number" in err
+    assert "\r" not in err
+
+
+def test_batch_command_to_files_in_jsonl_with_json_summary(files: Path) -> None:
+    """-o FILE takes its format from the extension; the summary then goes to stdout and to JSON."""
+    (files / "ok.jsonl").write_text(
+        '{"body": "hi", "n": "+4917612345678"}\n{"body": "' + "x" * 200 + '", "n": 4930123456}\n',
+        encoding="utf-8",
+    )
+    status, out = run_cli([
+        "batch", str(files / "ok.jsonl"), "-o", str(files / "out.jsonl"), "--text-column", "body",
+        "--recipient-column", "n", "--price-per-part", "0.05", "--currency", "usd",
+        "--summary-json", str(files / "summary.json"),
+    ])  # fmt: skip
+    assert status == 0
+    results = [json.loads(x) for x in (files / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["line"], r["parts"], r["cost"], r["currency"]) for r in results] == [
+        (1, 1, "0.05", "USD"), (2, 2, "0.10", "USD"),
+    ]  # fmt: skip
+    assert "cost:       USD 0.15" in out
+    summary = json.loads((files / "summary.json").read_text(encoding="utf-8"))
+    assert summary["rows"] == 2 and summary["parts"] == 3 and summary["cost"] == {"USD": "0.15"}
+
+
+def test_batch_command_reads_standard_input(
+    files: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """INPUT '-' reads standard input; --format jsonl switches the output."""
+    stdin = io.TextIOWrapper(io.BytesIO(b"text\nhello\n\xf0\x9f\x98\x80\n"), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    status, out = run_cli(["batch", "-", "--format", "jsonl"])
+    assert status == 0
+    assert [json.loads(x)["encoding"] for x in out.splitlines()] == ["GSM7", "UTF16"]
+    top = "UTF-16:     1 rows; characters outside GSM-7 by rows: '😀' U+1F600 in 1"
+    assert top in capsys.readouterr().err
+
+
+def test_batch_command_setup_errors_exit_2(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A missing column, a missing file or a bad option stop the run before any output."""
+    status, out = run_cli(["batch", str(files / "in.csv"), "--text-column", "body"])
+    assert (status, out) == (2, "")
+    assert "no column 'body'" in capsys.readouterr().err
+    assert run_cli(["batch", str(files / "nope.csv")])[0] == 2
+    assert "cannot read" in capsys.readouterr().err
+    assert run_cli(["batch", str(files / "in.csv"), "--max-parts", "300"])[0] == 2
+    assert run_cli(["batch", str(files / "in.csv"), "--jobs", "0"])[0] == 2
+
+
+def test_batch_command_shows_progress_when_asked(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--progress draws the bar on stderr even when it is not a terminal."""
+    run_cli(["batch", str(files / "in.csv"), "--progress", "-o", str(files / "o.csv")])
+    err = capsys.readouterr().err
+    assert err.startswith("\r[") and "100%" in err
+
+
+def test_batch_as_a_subprocess_with_two_jobs(tmp_path: Path) -> None:
+    """The installed command, piped: CSV on stdout, summary on stderr, no bar, exit status 1."""
+    lines = ["text,to"] + [f"Message {i} {'😀' if i % 2 else ''},+4917612345{i:03d}" for i in range(5000)]
+    lines.append(",+4917612345678")
+    (tmp_path / "in.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "smsencode", "batch", str(tmp_path / "in.csv"), "--recipient-column", "to",
+         "--price-per-part", "0.01", "-j", "2"],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert len(rows) == 5001 and [int(r["line"]) for r in rows] == list(range(2, 5003))
+    assert "rows:       5001 (5000 ok, 0 unpriced, 1 failed)" in proc.stderr
+    assert "cost:       EUR 50.00" in proc.stderr
+    assert "UTF-16:     2500 rows" in proc.stderr
+    assert "\r" not in proc.stderr
