@@ -109,6 +109,7 @@ def exchange(
     idempotent: bool,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     transient_status: Callable[[HttpResponse], bool] | None = None,
+    ambiguous_status: Callable[[HttpResponse], bool] | None = None,
 ) -> Generator[Step, Any, Attempt]:
     """Send *request*, repeating it only where that cannot deliver a message twice.
 
@@ -116,7 +117,8 @@ def exchange(
     ``request_sent=False`` and an HTTP 429 (after ``Retry-After`` or an exponential backoff).
     Repeated only when *idempotent*: a :class:`TransportError` after the request left, any 5xx,
     and responses *transient_status* flags (a provider's "try again later" code). Anything else
-    is returned at once for the caller to interpret.
+    is returned at once for the caller to interpret. Responses *ambiguous_status* flags (a
+    provider's "unknown error") count, like a 5xx, as possibly delivered.
     """
     maybe_delivered = False
     attempt = 0
@@ -131,6 +133,8 @@ def exchange(
             yield Sleep(backoff_delay(attempt))
             continue
         status = response.status
+        if ambiguous_status is not None and ambiguous_status(response):
+            maybe_delivered = True
         retryable = status == 429
         if status >= 500:
             maybe_delivered = True

@@ -721,18 +721,28 @@ def parse_balance_response(response: HttpResponse) -> BsgBalance:
 # -- operations (shared by the sync and async clients) ----------------------------------------
 
 
-def _transient(response: HttpResponse) -> bool:
-    # A whole-request "busy"/"unknown" code: repeating with the same references is safe.
+def _request_code(response: HttpResponse) -> int | None:
+    """The error code of a reply that answers for the whole request, if it is one."""
     if response.status not in (200, 400):
-        return False
+        return None
     try:
         data = response.json()
     except InvalidResponseError:
-        return False
+        return None
     if not isinstance(data, Mapping):
-        return False
+        return None
     item = data.get("result") if isinstance(data.get("result"), Mapping) else data
-    return isinstance(item, Mapping) and _int(item.get("error")) in TRANSIENT_ERRORS
+    return _int(item.get("error")) if isinstance(item, Mapping) else None
+
+
+def _transient(response: HttpResponse) -> bool:
+    # A whole-request "busy"/"unknown" code: repeating with the same references is safe.
+    return _request_code(response) in TRANSIENT_ERRORS
+
+
+def _ambiguous(response: HttpResponse) -> bool:
+    # "Unknown error": the request may have been stored before it failed.
+    return _request_code(response) == ERR_UNKNOWN
 
 
 def _send_batch(
@@ -765,7 +775,11 @@ def _send_batch(
         )
         request = build_request(batch, api_key=api_key, base_url=base_url, now=now)
         attempt = yield from exchange(
-            request, idempotent=True, max_attempts=attempts_left, transient_status=_transient
+            request,
+            idempotent=True,
+            max_attempts=attempts_left,
+            transient_status=_transient,
+            ambiguous_status=_ambiguous,
         )
         attempts_left -= attempt.attempts
         if attempt.maybe_delivered:
