@@ -1,0 +1,165 @@
+"""Reassembly of concatenated messages (smsencode.pdu.Reassembler)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+import smsencode
+from smsencode import pdu
+from smsencode.errors import DecodeError, InvalidSeptetError
+from tests import strategies
+
+SENDER = "+4915112345678"
+
+
+def parts_of(text: str, **options: object) -> tuple[list[bytes], int, bool]:
+    s = smsencode.segment(text, **options)  # type: ignore[arg-type]
+    return s.user_data(reference=42), s.data_coding(), pdu.segmentation_udhi(s)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    text=strategies.sms_text,
+    encoding=st.sampled_from(["GSM7", "UTF16"]),
+    bits=st.sampled_from([8, 16]),
+    languages=st.sampled_from([(), ("tr",), ("pt", "es")]),
+    order=st.randoms(use_true_random=False),
+)
+@example(text="a" * 500, encoding="GSM7", bits=8, languages=(), order=None)
+def test_shuffled_parts_give_back_the_text(
+    text: str, encoding: str, bits: int, languages: tuple[str, ...], order: object
+) -> None:
+    """Parts added in any order complete the message exactly once, with the original text."""
+    s = smsencode.segment(text, encoding=encoding, reference_bits=bits, national_languages=languages)
+    uds = s.user_data(reference=200)
+    udls = s.user_data_lengths()
+    indexed = list(enumerate(zip(uds, udls, strict=True)))
+    if order is not None:
+        order.shuffle(indexed)  # type: ignore[attr-defined]
+    r = pdu.Reassembler()
+    results = [
+        r.add(SENDER, ud, s.data_coding(), pdu.segmentation_udhi(s), now=float(t), udl=udl)
+        for t, (_, (ud, udl)) in enumerate(indexed)
+    ]
+    assert [x.status for x in results[:-1]] == [pdu.PartStatus.PENDING] * (len(results) - 1)
+    assert results[-1].status is pdu.PartStatus.COMPLETE
+    assert results[-1].text == s.text
+    assert len(r) == 0
+
+
+def test_single_part_passes_straight_through() -> None:
+    """A message that was not split is complete at once, with no key."""
+    r = pdu.Reassembler()
+    result = r.add(SENDER, bytes.fromhex("E8329BFD4697D9EC37"), 0x00, False, now=0.0, udl=10)
+    assert (result.status, result.key, result.text) == (pdu.PartStatus.COMPLETE, None, "hellohello")
+
+
+def test_gaps_are_reported() -> None:
+    """Each add says which parts are held and which are missing; pending() lists them."""
+    uds, dcs, udhi = parts_of("x" * 500)  # 4 parts
+    r = pdu.Reassembler()
+    first = r.add(SENDER, uds[2], dcs, udhi, now=5.0)
+    assert first.status is pdu.PartStatus.PENDING
+    assert (first.key, first.received, first.missing) == ((SENDER, 42, 4), (3,), (1, 2, 4))
+    second = r.add(SENDER, uds[0], dcs, udhi, now=7.0)
+    assert (second.received, second.missing) == ((1, 3), (2, 4))
+    [pending] = r.pending()
+    assert pending == pdu.PendingMessage((SENDER, 42, 4), (1, 3), (2, 4), 5.0, 7.0)
+
+
+def test_duplicates_are_reported_not_used() -> None:
+    """A second copy of a part is a DUPLICATE; a different payload under the same number is flagged."""
+    uds, dcs, udhi = parts_of("x" * 200)
+    other, _, _ = parts_of("y" * 200)
+    r = pdu.Reassembler()
+    r.add(SENDER, uds[0], dcs, udhi, now=0.0)
+    dup = r.add(SENDER, uds[0], dcs, udhi, now=1.0)
+    assert dup.status is pdu.PartStatus.DUPLICATE
+    assert not dup.conflicting
+    assert (dup.received, dup.missing) == ((1,), (2,))
+    clash = r.add(SENDER, other[0], dcs, udhi, now=2.0)
+    assert clash.status is pdu.PartStatus.DUPLICATE and clash.conflicting
+    done = r.add(SENDER, uds[1], dcs, udhi, now=3.0)
+    assert done.text == "x" * 200
+
+
+def test_messages_are_kept_apart_by_sender_reference_and_total() -> None:
+    """Same reference from two senders, or with another total, are different messages."""
+    a, dcs, udhi = parts_of("a" * 200)  # 2 parts
+    b, _, _ = parts_of("b" * 200)
+    c, _, _ = parts_of("c" * 400)  # 3 parts, same reference
+    r = pdu.Reassembler()
+    r.add("alice", a[0], dcs, udhi, now=0)
+    r.add("bob", b[1], dcs, udhi, now=0)
+    r.add("alice", c[2], dcs, udhi, now=0)
+    assert len(r) == 3
+    assert r.add("bob", b[0], dcs, udhi, now=1).text == "b" * 200
+    assert r.add("alice", a[1], dcs, udhi, now=1).text == "a" * 200
+    assert [p.key for p in r.pending()] == [("alice", 42, 3)]
+
+
+def test_expire_drops_and_returns_stale_messages() -> None:
+    """expire(before) removes the messages whose latest part is older, and returns them."""
+    uds, dcs, udhi = parts_of("x" * 200)
+    r = pdu.Reassembler()
+    r.add("old", uds[0], dcs, udhi, now=10.0)
+    r.add("new", uds[0], dcs, udhi, now=100.0)
+    gone = r.expire(before=50.0)
+    assert [p.key[0] for p in gone] == ["old"]
+    assert gone[0].missing == (2,)
+    assert [p.key[0] for p in r.pending()] == ["new"]
+    assert r.expire(before=50.0) == []
+
+
+def test_surrogate_pair_split_by_a_sender_is_mended() -> None:
+    """Some senders cut a surrogate pair between parts; joined UTF-16 decodes whole."""
+    payload = ("a" * 66 + "😀" + "b").encode("utf-16-be")  # 😀 occupies code units 67 and 68
+    cut = 67 * 2
+    p1 = pdu.build_udh([pdu.concatenation_ie(9, 2, 1)]) + payload[:cut]
+    p2 = pdu.build_udh([pdu.concatenation_ie(9, 2, 2)]) + payload[cut:]
+    with pytest.raises(DecodeError):
+        pdu.decode_user_data(p1, 0x08, True)  # on its own the first part is broken UTF-16
+    r = pdu.Reassembler()
+    r.add(SENDER, p2, 0x08, True, now=0)
+    assert r.add(SENDER, p1, 0x08, True, now=1).text == "a" * 66 + "😀b"
+
+
+def test_escape_split_by_a_sender_is_mended() -> None:
+    """An escape at the end of one part joins the first septet of the next."""
+    p1 = pdu.build_udh([pdu.concatenation_ie(3, 2, 1)]) + b"price \x1b"
+    p2 = pdu.build_udh([pdu.concatenation_ie(3, 2, 2)]) + b"e5"
+    r = pdu.Reassembler()
+    r.add(SENDER, p1, 0x00, True, now=0, packed=False)
+    assert r.add(SENDER, p2, 0x00, True, now=0, packed=False).text == "price €5"
+
+
+def test_undecodable_complete_message_is_dropped_with_an_error() -> None:
+    """A message whose last part ends in a lone escape raises, naming the part, and is not kept."""
+    p1 = pdu.build_udh([pdu.concatenation_ie(3, 2, 1)]) + b"ok"
+    p2 = pdu.build_udh([pdu.concatenation_ie(3, 2, 2)]) + b"bad\x1b"
+    r = pdu.Reassembler()
+    r.add(SENDER, p1, 0x00, True, now=0, packed=False)
+    with pytest.raises(InvalidSeptetError, match="part 2"):
+        r.add(SENDER, p2, 0x00, True, now=0, packed=False)
+    assert len(r) == 0
+
+
+def test_bad_parts_are_refused_at_the_door() -> None:
+    """A malformed header or 8-bit data raises before anything is stored."""
+    r = pdu.Reassembler()
+    with pytest.raises(DecodeError):
+        r.add(SENDER, b"\x09\x00\x03", 0x00, True, now=0)
+    with pytest.raises(DecodeError, match="8-bit"):
+        r.add(SENDER, pdu.build_udh([pdu.concatenation_ie(1, 2, 1)]) + b"\x01", 0xF4, True, now=0)
+    assert len(r) == 0
+
+
+def test_mixed_character_sets_in_one_message() -> None:
+    """Parts may each have their own DCS; a GSM-7 part and a UCS-2 part join."""
+    p1 = pdu.build_udh([pdu.concatenation_ie(5, 2, 1)]) + b"Hi "
+    p2 = pdu.build_udh([pdu.concatenation_ie(5, 2, 2)]) + "мир".encode("utf-16-be")
+    r = pdu.Reassembler()
+    r.add(SENDER, p1, 0x00, True, now=0, packed=False)
+    assert r.add(SENDER, p2, 0x08, True, now=0).text == "Hi мир"
