@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from smsencode import policies
-from smsencode._grapheme_data import NOT_SIMPLE_CLASS
+from smsencode._grapheme_data import NOT_SIMPLE_CHARS
 from smsencode.alphabet import DEFAULT, Alphabet
 from smsencode.errors import InvalidCharactersError, TooManyPartsError
 from smsencode.options import (
@@ -58,7 +58,6 @@ _CONCAT_UDH_OCTETS = {8: 6, 16: 7}
 
 _GRAPHEME = regex.compile(r"\X", regex.DOTALL)
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
-_NOT_SIMPLE_RE = re.compile(NOT_SIMPLE_CLASS)
 
 # Fast paths for the spellings most callers pass; anything else goes through the parsers, which
 # give the helpful errors.
@@ -424,51 +423,74 @@ def split_gsm7(
         limit = max_parts if max_parts is not None else MAX_PARTS
         if max_parts is None and units > MAX_PARTS * cap:
             raise _too_many(units, cap, Encoding.GSM7)
-    # starts[j]: septet offset at which two-septet character j begins.
-    starts = [p + j for j, p in enumerate(wide)]
     complex_graphemes = alphabet.complex_graphemes
-    double_re = alphabet.double_re
+    parts: list[str] = []
+    part_units: list[int] = []
+    s = 0  # start of the current part (character index)
+    if not wide:
+        # One septet per character: a part is cap characters, less a CR that would leave its LF.
+        while s < n:
+            if len(parts) == limit:
+                if max_parts is None:
+                    raise _too_many(units, cap, Encoding.GSM7, at_least=limit + 1)
+                break
+            e = s + cap
+            if e >= n:
+                e = n
+            elif not complex_graphemes:
+                if text[e - 1] == "\r" and text[e] == "\n":
+                    e -= 1
+            elif not _definite_break(text, e):
+                e = _cluster_safe_cut(text, s, e, cap, _plain_units)
+            parts.append(text[s:e])
+            part_units.append(e - s)
+            s = e
+        return _finish(
+            text, Encoding.GSM7, parts, part_units, single_cap, cap, replacements, alphabet,
+            reference_bits, national,
+        )  # fmt: skip
+
+    # starts[j]: septet offset at which two-septet character j begins; j counts the two-septet
+    # characters before a position, so septets(s..e) = (e - s) + (j_e - j_s).
+    starts = [p + j for j, p in enumerate(wide)]
+    nwide = len(wide)
 
     def units_between(a: int, b: int) -> int:
-        return b - a + (bisect_left(wide, b) - bisect_left(wide, a) if b <= scan_end else
-                        len(double_re.findall(text, a, b)))
+        return b - a + bisect_left(wide, b) - bisect_left(wide, a)
 
-    cuts: list[int] = []
-    part_units: list[int] = []
-    s = o = 0  # start of the current part: character index, septet offset
+    js = 0
     while s < n:
-        if len(cuts) == limit:
+        if len(parts) == limit:
             if max_parts is None:
                 raise _too_many(units, cap, Encoding.GSM7, at_least=limit + 1)
             break
-        if wide:
-            # The furthest code-point boundary e with septets(s..e) <= cap, by arithmetic on
-            # the positions of the two-septet characters: a pair is never split.
-            target = o + cap
-            j = bisect_right(starts, target - 2)
-            e = target - j
-            if j < len(wide) and wide[j] < e:
-                e = wide[j]
-        else:
-            e = s + cap
+        # The furthest code-point boundary e with septets(s..e) <= cap, by arithmetic on the
+        # positions of the two-septet characters: an escape pair is never split.
+        target = s + js + cap
+        j = bisect_right(starts, target - 2)
+        e = target - j
+        if j < nwide and wide[j] < e:
+            e = wide[j]
         if e >= n:
-            cuts.append(n)
-            part_units.append(units_between(s, n))
-            break
-        if not complex_graphemes:
-            # In default-alphabet text the only multi-character grapheme cluster is CR LF.
-            if text[e - 1] == "\r" and text[e] == "\n" and e - 1 > s:
+            e = n
+            j = nwide
+        elif not complex_graphemes:
+            if text[e - 1] == "\r" and text[e] == "\n":
                 e -= 1
         elif not _definite_break(text, e):
             e = _cluster_safe_cut(text, s, e, cap, units_between)
-        width = units_between(s, e)
-        cuts.append(e)
-        part_units.append(width)
-        s, o = e, o + width
+            j = bisect_left(wide, e)
+        parts.append(text[s:e])
+        part_units.append(e - s + j - js)
+        s, js = e, j
     return _finish(
-        text, Encoding.GSM7, cuts, part_units, single_cap, cap, replacements, alphabet,
+        text, Encoding.GSM7, parts, part_units, single_cap, cap, replacements, alphabet,
         reference_bits, national,
     )  # fmt: skip
+
+
+def _plain_units(a: int, b: int) -> int:
+    return b - a
 
 
 def split_utf16(
@@ -504,49 +526,65 @@ def split_utf16(
         if max_parts is None and units > MAX_PARTS * cap:
             raise _too_many(units, cap, Encoding.UTF16)
     n = len(text)
-    bmp_only = units == n
-
-    def units_between(a: int, b: int) -> int:
-        return b - a if bmp_only else len(text[a:b].encode("utf-16-le")) >> 1
-
-    cuts: list[int] = []
+    parts: list[str] = []
     part_units: list[int] = []
     s = o = 0  # start of the current part: character index, code-unit offset
+    if units == n:  # no astral characters: a code unit per character
+        while s < n:
+            if len(parts) == limit:
+                if max_parts is None:
+                    raise _too_many(units, cap, Encoding.UTF16, at_least=limit + 1)
+                break
+            e = s + cap
+            if e >= n:
+                e = n
+            elif not _definite_break(text, e):
+                e = _cluster_safe_cut(text, s, e, cap, _plain_units)
+            parts.append(text[s:e])
+            part_units.append(e - s)
+            s = e
+        return _finish(
+            text, Encoding.UTF16, parts, part_units, 70, cap, replacements, None, reference_bits,
+            None,
+        )  # fmt: skip
+
+    def units_between(a: int, b: int) -> int:
+        return len(text[a:b].encode("utf-16-le")) >> 1
+
     while s < n:
-        if len(cuts) == limit:
+        if len(parts) == limit:
             if max_parts is None:
                 raise _too_many(units, cap, Encoding.UTF16, at_least=limit + 1)
             break
         t = o + cap
         if t >= units:
-            cuts.append(n)
+            parts.append(text[s:])
             part_units.append(units - o)
             break
-        if bmp_only:
-            e = s + t - o
-        else:
-            # Work in code units on the UTF-16 bytes: never end on a high surrogate, then
-            # count the characters of the part by decoding it (both C-level).
-            if 0xD8 <= encoded[2 * t - 1] <= 0xDB:
-                t -= 1
-            e = s + len(encoded[2 * o : 2 * t].decode("utf-16-le"))
+        # Work in code units on the UTF-16 bytes: never end on a high surrogate; the part's
+        # text is those bytes decoded (both C-level).
+        if 0xD8 <= encoded[2 * t - 1] <= 0xDB:
+            t -= 1
+        part = encoded[2 * o : 2 * t].decode("utf-16-le")
+        e = s + len(part)
         if not _definite_break(text, e):
             e2 = _cluster_safe_cut(text, s, e, cap, units_between)
             if e2 != e:
+                part = text[s:e2]
                 t = o + units_between(s, e2)
                 e = e2
-        cuts.append(e)
+        parts.append(part)
         part_units.append(t - o)
         s, o = e, t
     return _finish(
-        text, Encoding.UTF16, cuts, part_units, 70, cap, replacements, None, reference_bits, None
+        text, Encoding.UTF16, parts, part_units, 70, cap, replacements, None, reference_bits, None
     )
 
 
 def _finish(
     text: str,
     encoding: Encoding,
-    cuts: list[int],
+    parts: list[str],
     part_units: list[int],
     single_cap: int,
     cap: int,
@@ -555,15 +593,15 @@ def _finish(
     reference_bits: int,
     national: NationalLanguage | None,
 ) -> Segmentation:
-    end = cuts[-1]
-    parts = tuple([text[a:b] for a, b in zip([0, *cuts], cuts)])
-    dropped = text[end:]
-    if dropped:
-        text = text[:end]
+    kept = sum(map(len, parts))
+    dropped = ""
+    if kept < len(text):
+        dropped = text[kept:]
+        text = text[:kept]
     if len(parts) == 1:
         cap = single_cap  # a text cut to one part is a single SMS, without UDH
     return _make(
-        text, encoding, parts, sum(part_units), cap, dropped, replacements, alphabet,
+        text, encoding, tuple(parts), sum(part_units), cap, dropped, replacements, alphabet,
         reference_bits, national, tuple(part_units),
     )  # fmt: skip
 
@@ -613,9 +651,11 @@ def _cluster_safe_cut(
 
 def _definite_break(text: str, i: int) -> bool:
     """True when UAX #29 always puts a grapheme boundary between ``text[i-1]`` and ``text[i]``."""
-    if text[i - 1] == "\r" and text[i] == "\n":
-        return False
-    return _NOT_SIMPLE_RE.search(text, i - 1, i + 1) is None
+    a = text[i - 1]
+    b = text[i]
+    if a == "\r":
+        return b != "\n"
+    return a not in NOT_SIMPLE_CHARS and b not in NOT_SIMPLE_CHARS
 
 
 def _too_many(units: int, cap: int, encoding: Encoding, at_least: int | None = None) -> TooManyPartsError:
