@@ -60,14 +60,14 @@ CODEC_NAME = "gsm-7"
 NATIONAL_LANGUAGE_IDS: dict[str, int] = {k: v for k, v in LANGUAGES.items() if len(k) == 2}
 _LANGUAGE_CODES = {v: k for k, v in NATIONAL_LANGUAGE_IDS.items()}
 
-# An escape pair inside a run already known to be valid is replaced by one code point above
-# Latin-1 (the decoded bytes never reach there), so that one str.translate finishes the job.
+# Strategy for escapes in a run already known to be well formed: each escape pair becomes one
+# code point above Latin-1 (the decoded bytes never reach there), so that one str.translate
+# finishes the job. str.replace works left to right without overlaps, exactly as pairs are
+# read, so ESC ESC goes first; after it every remaining ESC starts a pair with a non-ESC code,
+# and one replace per extension code folds them; an ESC still left precedes a code with no
+# extension character, which reads as the basic character (TS 23.038 §6.2.1.1): it is dropped.
 _PAIR_BASE = 0x180
-_PAIR_RE = re.compile("\x1b[\x00-\x7f]")
-
-
-def _pair_repl(m: re.Match[str]) -> str:
-    return chr(_PAIR_BASE + ord(m.group()[1]))
+_ESC_ESC = "\x1b\x1b"
 
 
 def _byte_class(codes: set[int]) -> bytes:
@@ -85,6 +85,8 @@ class _Tables(NamedTuple):
     escape_codes: frozenset[int]
     #: finds each run of characters the alphabet cannot carry.
     invalid_run: re.Pattern[str]
+    #: (ESC + code, folded code point) for each extension character.
+    pairs: tuple[tuple[str, str], ...]
 
 
 @functools.lru_cache(maxsize=64)
@@ -100,7 +102,8 @@ def _tables(alphabet: Alphabet) -> _Tables:
     single, pair = _byte_class(basic), b"\x1b" + _byte_class(escaped)
     valid = re.compile(single + b"*(?:" + pair + single + b"*)*")
     invalid = re.compile("(?:" + alphabet.invalid_re.pattern + ")+")
-    return _Tables(valid, table, frozenset(basic), frozenset(escaped), invalid)
+    pairs = tuple(("\x1b" + chr(c), chr(_PAIR_BASE + c)) for c in sorted(alphabet.extension) if c < 0x80)
+    return _Tables(valid, table, frozenset(basic), frozenset(escaped), invalid, pairs)
 
 
 def _valid_end(tables: _Tables, data: bytes, pos: int = 0) -> int:
@@ -113,7 +116,10 @@ def _decode_run(run: bytes, tables: _Tables) -> str:
     """Characters of *run*, a sequence the ``valid_run`` pattern accepted whole."""
     s = run.decode("latin-1")
     if "\x1b" in s:
-        s = _PAIR_RE.sub(_pair_repl, s)
+        s = s.replace(_ESC_ESC, chr(_PAIR_BASE + ESC))
+        for pair, folded in tables.pairs:
+            s = s.replace(pair, folded)
+        s = s.replace("\x1b", "")
     return s.translate(tables.translate)
 
 

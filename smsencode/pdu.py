@@ -30,6 +30,9 @@ from smsencode.errors import DecodeError, InvalidSeptetError, InvalidUDHError
 if TYPE_CHECKING:
     from smsencode.segment import Segmentation
 
+#: What the functions taking octets accept.
+BytesLike = bytes | bytearray | memoryview
+
 __all__ = [
     "IEI_APPLICATION_PORT_8",
     "IEI_APPLICATION_PORT_16",
@@ -170,7 +173,7 @@ def _as_bytes(data: object, what: str) -> bytes:
     raise TypeError(msg)
 
 
-def pack_septets(septets: bytes, fill_bits: int = 0) -> bytes:
+def pack_septets(septets: BytesLike, fill_bits: int = 0) -> bytes:
     """Pack septets (one per byte, 0x00..0x7F) eight into seven octets (TS 23.038 §6.1.2.1.1).
 
     The first septet takes the low bits of the first octet, after *fill_bits* zero bits; the
@@ -207,7 +210,7 @@ def pack_septets(septets: bytes, fill_bits: int = 0) -> bytes:
     return packed
 
 
-def unpack_septets(data: bytes, count: int, fill_bits: int = 0) -> bytes:
+def unpack_septets(data: BytesLike, count: int, fill_bits: int = 0) -> bytes:
     """Unpack *count* septets from packed *data*, skipping *fill_bits* first (TS 23.038 §6.1.2.1.1).
 
     *count* is required: 8n and 8n−1 septets pack into the same number of octets, and only the
@@ -450,7 +453,7 @@ def build_udh(elements: Iterable[InformationElement]) -> bytes:
     return bytes((len(body),)) + body
 
 
-def parse_udh(ud: bytes) -> UserDataHeader:
+def parse_udh(ud: BytesLike) -> UserDataHeader:
     """Parse the user data header at the start of *ud* (its first octet is the UDHL).
 
     Unknown elements are kept. The payload starts at ``header.octets``.
@@ -645,7 +648,7 @@ class UserData(RawUserData):
 
 
 def parse_user_data(
-    ud: bytes,
+    ud: BytesLike,
     data_coding: int,
     udhi: bool,
     *,
@@ -691,7 +694,7 @@ def parse_user_data(
 
 
 def decode_user_data(
-    ud: bytes,
+    ud: BytesLike,
     data_coding: int,
     udhi: bool,
     *,
@@ -997,7 +1000,7 @@ class Reassembler:
     def add(
         self,
         sender: Hashable,
-        ud: bytes,
+        ud: BytesLike,
         data_coding: int,
         udhi: bool,
         *,

@@ -370,3 +370,48 @@ def test_every_decode_entry_point_agrees(data: bytes, errors: str, cuts: list[in
 def test_round_trip_for_gsm_text(text: str) -> None:
     """Every GSM-7 text survives encode then decode."""
     assert text.encode("gsm-7").decode("gsm-7") == text
+
+
+def ref_decode(data: bytes, basic: dict[int, str], extension: dict[int, str]) -> str | None:
+    """A slow reading of TS 23.038 §6.2.1.1, byte by byte; None where the data is invalid."""
+    out, i = [], 0
+    while i < len(data):
+        b = data[i]
+        if b == 0x1B:
+            if i + 1 == len(data) or data[i + 1] >= 0x80:
+                return None
+            c = data[i + 1]
+            if c == 0x1B:
+                out.append(extension.get(c, " "))
+            elif c in extension:
+                out.append(extension[c])
+            elif c in basic:
+                out.append(basic[c])
+            else:
+                return None
+            i += 2
+        elif b in basic:
+            out.append(basic[b])
+            i += 1
+        else:
+            return None
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.lists(
+        st.one_of(st.integers(0, 0x7F), st.just(0x1B), st.just(0x1B), st.integers(0x80, 0xFF)), max_size=80
+    ).map(bytes),
+    pair=st.sampled_from([(None, None), (1, 1), (None, 2), (11, 11), (6, 4), (10, None)]),
+)
+@example(data=b"\x1b\x1b\x1b(", pair=(None, None))
+def test_decoder_matches_the_slow_reading(data: bytes, pair: tuple[int | None, int | None]) -> None:
+    """The table-driven decoder agrees with a byte-by-byte reading of the spec, national tables too."""
+    alphabet = national_alphabet(*pair)
+    expected = ref_decode(data, dict(alphabet.basic), dict(alphabet.extension))
+    try:
+        got: str | None = data.decode(codec.codec_name(*pair))
+    except UnicodeDecodeError:
+        got = None
+    assert got == expected
