@@ -529,9 +529,9 @@ def data_coding(encoding: str, *, flash: bool = False) -> int:
 def charset(data_coding: int) -> Charset:
     """The character set of a TP-DCS value (TS 23.038 §4).
 
-    Reserved values are taken as the GSM 7-bit default alphabet, as §4 asks of receivers.
-    (SMPP's own values 0x01..0x07 are read as TS 23.038 DCS values too, as SMSCs do when they
-    pass them through.)
+    Reserved values are taken as the GSM 7-bit default alphabet, as §4 asks of receivers. The
+    value is read as a TS 23.038 DCS: SMPP's own ``data_coding`` values 0x01..0x07 (IA5,
+    Latin-1, JIS, ...) mean something else in SMPP and are not interpreted here; pass the DCS.
 
     >>> charset(0x00), charset(0x08), charset(0xF4), charset(0x19)
     (<Charset.GSM7: 'GSM7'>, <Charset.UCS2: 'UCS2'>, <Charset.DATA_8BIT: '8BIT'>, <Charset.UCS2: 'UCS2'>)
@@ -1041,7 +1041,7 @@ class Reassembler:
         try:
             text = _join_text([held.parts[i] for i in range(1, concat.total + 1)])
         except DecodeError as exc:
-            msg = f"message {key!r} is complete but cannot be decoded and was dropped: {exc.args[0]}"
+            msg = f"message {key!r} is complete but cannot be decoded and was dropped: {_reason(exc)}"
             raise type(exc)(msg, exc.offset) from exc
         return AddResult(PartStatus.COMPLETE, key, text, tuple(range(1, concat.total + 1)), ())
 
