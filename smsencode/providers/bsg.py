@@ -28,6 +28,7 @@ import hashlib
 import re
 import time
 import uuid
+import warnings
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -964,6 +965,13 @@ class _BsgBase:
         if not self._api_key:
             msg = "api_key must not be empty: BSG authenticates every request with X-API-KEY"
             raise ValueError(msg)
+        if self._api_key.reveal().startswith("test_"):
+            warnings.warn(
+                "a BSG test_ key gets random answers (BSG: 'for system debugging'); "
+                "use a live_ key, or the sandbox, to see real behaviour",
+                UserWarning,
+                stacklevel=3,
+            )
         self.base_url = base_url
         self.max_attempts = max_attempts
 
@@ -1195,11 +1203,11 @@ class BsgClient(_BsgBase):
         text: str,
         recipients: Any = (),
         *,
-        tariff: Any = None,
+        tariff: TariffLike | None = None,
         encoding: str = "GSM7",
         invalid_characters: str = "TO_UTF16",
         max_parts: int | None = None,
-    ) -> Any:
+    ) -> Preview:
         """What a send would be -- encoding, parts, policy changes, cut text, cost -- without sending."""
         return _preview(text, recipients, tariff, encoding, invalid_characters, max_parts)
 
@@ -1294,11 +1302,11 @@ class AsyncBsgClient(_BsgBase):
         text: str,
         recipients: Any = (),
         *,
-        tariff: Any = None,
+        tariff: TariffLike | None = None,
         encoding: str = "GSM7",
         invalid_characters: str = "TO_UTF16",
         max_parts: int | None = None,
-    ) -> Any:
+    ) -> Preview:
         """See :meth:`BsgClient.preview` (no I/O, so not a coroutine)."""
         return _preview(text, recipients, tariff, encoding, invalid_characters, max_parts)
 

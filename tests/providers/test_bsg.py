@@ -179,6 +179,11 @@ def test_error_23_is_an_accepted_duplicate_and_error_1_is_authentication() -> No
     assert (rej.value.status, rej.value.code) == (400, 25)
 
 
+def test_test_keys_are_warned_about() -> None:
+    with pytest.warns(UserWarning, match="random answers"):
+        BsgClient("test_0123", transport=MockTransport(lambda r: HttpResponse(500)))
+
+
 def test_reference_is_derived_deterministically() -> None:
     assert reference_for("k", "380972000000") == reference_for("k", "380972000000")
     assert reference_for("k", "380972000000") != reference_for("k", "380972000001")
