@@ -86,6 +86,8 @@ _REASONS = {
     "SEND_ERR": "Internal error while sending.",
 }
 
+_REPORT_ORDER = ("smsId", "dst", "processStatus", "status", "customerRef", "reason", "sentTs", "finishedTs")
+
 VERSION = {
     "buildNumber": 1,
     "buildTimestamp": "2026-01-01 00:00:00 +0000",
@@ -503,7 +505,11 @@ class RetarusApp:
         return int(q[name])
 
     def _status(self, job: _Job, sms: AcceptedSms, now: float) -> dict[str, Any]:
-        """The RecipientReport of *sms* at time *now*."""
+        """The RecipientReport of *sms* at time *now*, fields in the documented order."""
+        report = self._status_fields(job, sms, now)
+        return {k: report[k] for k in _REPORT_ORDER if k in report}
+
+    def _status_fields(self, job: _Job, sms: AcceptedSms, now: float) -> dict[str, Any]:
         report: dict[str, Any] = {
             "smsId": sms.sms_id,
             "dst": sms.dst,
