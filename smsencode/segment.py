@@ -206,10 +206,17 @@ class Segmentation:
         return pdu.segmentation_user_data(self, reference=reference, packed=packed)
 
     def user_data_lengths(self, *, packed: bool = True) -> list[int]:
-        """The TP-UDL of each part: septets (header included) for GSM-7, octets otherwise."""
+        """The TP-UDL of each part: septets (header included) for packed GSM-7, octets otherwise
+        (with ``packed=False``, the SMPP ``sm_length`` of each unpacked part)."""
         from smsencode import pdu
 
         return pdu.segmentation_user_data_lengths(self, packed=packed)
+
+    @property
+    def udhi(self) -> bool:
+        """TP-UDHI (SMPP ``esm_class`` bit 0x40): whether each part starts with a user data
+        header (a concatenated message, or national language shift tables)."""
+        return len(self._parts) > 1 or self._national is not None
 
     def data_coding(self, *, flash: bool = False) -> int:
         """The TP-DCS / SMPP ``data_coding`` value: 0x00 GSM-7, 0x08 UCS-2; class 0 (flash) 0x10 / 0x18."""
@@ -428,6 +435,16 @@ def split_gsm7(
     part_units: list[int] = []
     s = 0  # start of the current part (character index)
     if not wide:
+        if not complex_graphemes and "\r" not in text:
+            # One septet per character and no cluster to keep whole: parts of cap characters.
+            stop = min(n, limit * cap)
+            if max_parts is None and stop < n:
+                raise _too_many(units, cap, Encoding.GSM7, at_least=limit + 1)
+            parts = [text[i : i + cap] for i in range(0, stop, cap)]
+            return _finish(
+                text, Encoding.GSM7, parts, [len(p) for p in parts], stop, single_cap, cap,
+                replacements, alphabet, reference_bits, national,
+            )  # fmt: skip
         # One septet per character: a part is cap characters, less a CR that would leave its LF.
         while s < n:
             if len(parts) == limit:
@@ -446,7 +463,7 @@ def split_gsm7(
             part_units.append(e - s)
             s = e
         return _finish(
-            text, Encoding.GSM7, parts, part_units, single_cap, cap, replacements, alphabet,
+            text, Encoding.GSM7, parts, part_units, s, single_cap, cap, replacements, alphabet,
             reference_bits, national,
         )  # fmt: skip
 
@@ -484,7 +501,7 @@ def split_gsm7(
         part_units.append(e - s + j - js)
         s, js = e, j
     return _finish(
-        text, Encoding.GSM7, parts, part_units, single_cap, cap, replacements, alphabet,
+        text, Encoding.GSM7, parts, part_units, s, single_cap, cap, replacements, alphabet,
         reference_bits, national,
     )  # fmt: skip
 
@@ -529,6 +546,7 @@ def split_utf16(
     parts: list[str] = []
     part_units: list[int] = []
     s = o = 0  # start of the current part: character index, code-unit offset
+    not_simple = NOT_SIMPLE_CHARS
     if units == n:  # no astral characters: a code unit per character
         while s < n:
             if len(parts) == limit:
@@ -538,14 +556,16 @@ def split_utf16(
             e = s + cap
             if e >= n:
                 e = n
-            elif not _definite_break(text, e):
-                e = _cluster_safe_cut(text, s, e, cap, _plain_units)
+            else:
+                a, b = text[e - 1], text[e]  # inlined _definite_break: once per part
+                if (a == "\r" and b == "\n") or a in not_simple or b in not_simple:
+                    e = _cluster_safe_cut(text, s, e, cap, _plain_units)
             parts.append(text[s:e])
             part_units.append(e - s)
             s = e
         return _finish(
-            text, Encoding.UTF16, parts, part_units, 70, cap, replacements, None, reference_bits,
-            None,
+            text, Encoding.UTF16, parts, part_units, s, 70, cap, replacements, None,
+            reference_bits, None,
         )  # fmt: skip
 
     def units_between(a: int, b: int) -> int:
@@ -560,6 +580,7 @@ def split_utf16(
         if t >= units:
             parts.append(text[s:])
             part_units.append(units - o)
+            s = n
             break
         # Work in code units on the UTF-16 bytes: never end on a high surrogate; the part's
         # text is those bytes decoded (both C-level).
@@ -567,7 +588,8 @@ def split_utf16(
             t -= 1
         part = encoded[2 * o : 2 * t].decode("utf-16-le")
         e = s + len(part)
-        if not _definite_break(text, e):
+        a, b = text[e - 1], text[e]
+        if (a == "\r" and b == "\n") or a in not_simple or b in not_simple:
             e2 = _cluster_safe_cut(text, s, e, cap, units_between)
             if e2 != e:
                 part = text[s:e2]
@@ -577,8 +599,9 @@ def split_utf16(
         part_units.append(t - o)
         s, o = e, t
     return _finish(
-        text, Encoding.UTF16, parts, part_units, 70, cap, replacements, None, reference_bits, None
-    )
+        text, Encoding.UTF16, parts, part_units, s, 70, cap, replacements, None, reference_bits,
+        None,
+    )  # fmt: skip
 
 
 def _finish(
@@ -586,6 +609,7 @@ def _finish(
     encoding: Encoding,
     parts: list[str],
     part_units: list[int],
+    kept: int,
     single_cap: int,
     cap: int,
     replacements: tuple[tuple[int, str, str], ...],
@@ -593,7 +617,7 @@ def _finish(
     reference_bits: int,
     national: NationalLanguage | None,
 ) -> Segmentation:
-    kept = sum(map(len, parts))
+    """The result of a split that kept ``text[:kept]`` in *parts*."""
     dropped = ""
     if kept < len(text):
         dropped = text[kept:]
