@@ -351,6 +351,64 @@ def test_per_item_errors_of_a_bulk_reply(sandbox: Sandbox, transport: HttpxTrans
     assert len(bsg.accepted) == 1
 
 
+GOOD = {
+    "destination": "phone",
+    "originator": "Shop",
+    "body": "hi",
+    "msisdn": "380972000000",
+    "reference": "r1",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"originator": "ThisIsTooLong"}, 25),
+        ({"body": ""}, 26),
+        ({"body": "a" * 766}, 26),
+        ({"validity": 73}, 28),
+        ({"validity": "1"}, 0),  # the documentation's own example sends numbers as strings
+        ({"tariff": 10}, 6),
+        ({"send_time": "2001-01-01T00:00:00+00:00"}, 10),
+        ({"destination": "everyone"}, 7),
+        (
+            {
+                "destination": "phones",
+                "phones": [{"msisdn": f"3809720{i:05d}", "reference": f"r{i}"} for i in range(51)],
+            },
+            12,
+        ),
+        ({"msisdn": "12"}, 21),
+        ({"reference": None}, 22),
+    ],
+)
+def test_emulator_answers_each_documented_code(
+    sandbox: Sandbox, transport: HttpxTransport, change: dict[str, object], code: int
+) -> None:
+    payload = {k: v for k, v in {**GOOD, **change}.items() if v is not None}
+    reply = transport.handle_request(
+        json_request("POST", sandbox.base_url("bsg") + "/sms/create", payload, {"X-API-KEY": KEY})
+    )
+    if code == 0:
+        assert reply.status == 200 and reply.json()["result"]["error"] == 0
+    else:
+        assert (reply.status, reply.json()["error"]) == (400, code)
+
+
+def test_emulator_refuses_bad_payloads_paths_and_methods(sandbox: Sandbox, transport: HttpxTransport) -> None:
+    base, key = sandbox.base_url("bsg"), {"X-API-KEY": KEY}
+    garbage = transport.handle_request(HttpRequest("POST", base + "/sms/create", key, b"{not json"))
+    assert (garbage.status, garbage.json()["error"]) == (400, 24)
+    assert (
+        transport.handle_request(json_request("GET", base + "/sms/nothing/here", None, key)).json()["error"]
+        == 4
+    )
+    assert transport.handle_request(json_request("DELETE", base + "/sms/create", None, key)).status == 405
+    assert (
+        transport.handle_request(json_request("GET", base + "/sms/task/abc", None, key)).json()["error"] == 29
+    )
+
+
 def test_request_level_refusals_reject_every_recipient(
     sandbox: Sandbox, transport: HttpxTransport, bsg: BsgApp
 ) -> None:
