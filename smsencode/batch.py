@@ -483,8 +483,9 @@ def _row_writer(buf: io.StringIO, fmt: str) -> Callable[[tuple[Any, ...]], objec
         writerow = csv.writer(buf, lineterminator="\n").writerow
 
         def write_csv(r: tuple[Any, ...]) -> object:
-            t = r[6]
-            return writerow((*r[:6], "" if t is None else "true" if t else "false", *r[7:]))
+            t, c = r[6], r[9]
+            cut = "" if t is None else "true" if t else "false"
+            return writerow((*r[:6], cut, r[7], r[8], None if c is None else f"{c:f}", *r[10:]))
 
         return write_csv
     if fmt == "jsonl":
@@ -495,7 +496,7 @@ def _row_writer(buf: io.StringIO, fmt: str) -> Callable[[tuple[Any, ...]], objec
         def write_jsonl(r: tuple[Any, ...]) -> object:
             d = dict(zip(keys, r, strict=True))
             if r[9] is not None:
-                d["cost"] = str(r[9])
+                d["cost"] = f"{r[9]:f}"
             return write(encode(d) + "\n")
 
         return write_jsonl
@@ -546,29 +547,46 @@ class BatchSummary:
 
     def add(self, result: tuple[Any, ...]) -> None:
         """Count one row (a :class:`RowResult`, or its fields as a plain tuple)."""
-        line, status, _, encoding, _, parts, truncated, replacements, non_gsm, cost, currency, why = result
-        self.rows += 1
-        if status == "failed":
-            self.failed += 1
-            if len(self.failures) < SUMMARY_LIST_LIMIT:
-                self.failures.append((line, why or ""))
-            return
-        if status == "unpriced":
-            self.unpriced += 1
-            if len(self.unpriced_lines) < SUMMARY_LIST_LIMIT:
-                self.unpriced_lines.append(line)
-        else:
-            self.ok += 1
+        self.add_all((result,))
+
+    def add_all(self, results: Iterable[tuple[Any, ...]]) -> None:
+        """Count every row of *results* (one loop with local counters: this runs per row)."""
+        rows = ok = failed = unpriced = parts = truncated = replaced = 0
+        encodings: dict[str, int] = {}
+        offenders = self.offenders
+        costs = self.costs
+        failures, unpriced_lines = self.failures, self.unpriced_lines
+        for line, status, _, encoding, _, n, cut, changes, non_gsm, cost, currency, why in results:
+            rows += 1
+            if status == "failed":
+                failed += 1
+                if len(failures) < SUMMARY_LIST_LIMIT:
+                    failures.append((line, why or ""))
+                continue
+            if status == "unpriced":
+                unpriced += 1
+                if len(unpriced_lines) < SUMMARY_LIST_LIMIT:
+                    unpriced_lines.append(line)
+            else:
+                ok += 1
+            parts += n
+            encodings[encoding] = encodings.get(encoding, 0) + 1
+            if cut:
+                truncated += 1
+            if changes:
+                replaced += changes
+            if non_gsm:
+                offenders.update(non_gsm)
+            if cost is not None:
+                costs[currency] = EXACT.add(costs.get(currency, _ZERO), cost)
+        self.rows += rows
+        self.ok += ok
+        self.failed += failed
+        self.unpriced += unpriced
         self.parts += parts
-        self.encodings[encoding] += 1
-        if truncated:
-            self.truncated += 1
-        if replacements:
-            self.replacements += replacements
-        if non_gsm:
-            self.offenders.update(non_gsm)
-        if cost is not None:
-            self.costs[currency] = EXACT.add(self.costs.get(currency, _ZERO), cost)
+        self.truncated += truncated
+        self.replacements += replaced
+        self.encodings.update(encodings)
 
     def merge(self, other: BatchSummary) -> None:
         """Add the counts of *other*, a summary of the rows that follow these."""
@@ -603,7 +621,7 @@ class BatchSummary:
             "failed": self.failed,
             "unpriced": self.unpriced,
             "parts": self.parts,
-            "cost": {c: str(a) for c, a in sorted(self.costs.items())},
+            "cost": {c: f"{a:f}" for c, a in sorted(self.costs.items())},
             "encodings": dict(sorted(self.encodings.items())),
             "utf16_rows": self.utf16_rows,
             "truncated": self.truncated,
@@ -623,7 +641,7 @@ class BatchSummary:
         out.append(f"parts:      {self.parts}")
         for currency, amount in sorted(self.costs.items()):
             shown = format_money(amount, currency)
-            exact = "" if Decimal(shown) == amount else f" (exactly {amount})"
+            exact = "" if Decimal(shown) == amount else f" (exactly {amount:f})"
             out.append(f"cost:       {currency} {shown}{exact}")
         if self.unpriced:
             out.append(f"            cost incomplete: {self.unpriced} rows have no price")
@@ -679,13 +697,12 @@ def _work(job: _Job, chunk: tuple[list[Any], int]) -> tuple[str, BatchSummary, i
         items = [_json_row(line, raw, text_key, to_key) for line, raw in items]
     buf = io.StringIO()
     write = _row_writer(buf, job.fmt)
-    summary = BatchSummary()
-    add = summary.add
     options, tariff = job.segment_options, job.tariff
-    for row in items:
-        result = _analyze(row, options, tariff)
+    results = [_analyze(row, options, tariff) for row in items]
+    for result in results:
         write(result)
-        add(result)
+    summary = BatchSummary()
+    summary.add_all(results)
     return buf.getvalue(), summary, position
 
 

@@ -89,6 +89,7 @@ _SEPARATORS = re.compile(r"[ \t.\-]+")
 _DIGITS = re.compile(r"[1-9][0-9]*")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _ZERO = Decimal(0)
+_COUNTS = tuple(Decimal(n) for n in range(256))  # part counts as Decimals, made once
 
 
 def normalize_number(number: str) -> str:
@@ -166,7 +167,7 @@ class Price:
     currency: str
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency}"
+        return f"{self.amount:f} {self.currency}"
 
 
 PriceLike = Price | Decimal | str | int
@@ -256,7 +257,7 @@ class Tariff:
             a currency that is not three letters.
     """
 
-    __slots__ = ("_default", "_lengths", "_prices", "currency")
+    __slots__ = ("_default", "_lengths", "_prices", "_table", "currency")
 
     def __init__(
         self,
@@ -277,6 +278,7 @@ class Tariff:
                 msg = f"{where}: prefix {digits} is given twice; keep one price per prefix"
                 raise ValueError(msg)
             table[digits] = _price(value, self.currency, where)
+        self._table = table  # looked up on the hot path; never handed out
         self._prices: Mapping[str, Price] = MappingProxyType(table)
         self._default = None if default is None else _price(default, self.currency, "default price")
         # Lengths to try, longest first: a lookup is a handful of dict probes, not a scan.
@@ -395,7 +397,7 @@ class Tariff:
         return self._match_digits(digits)
 
     def _match_digits(self, digits: str) -> tuple[str, Price] | None:
-        prices = self._prices
+        prices = self._table
         for n in self._lengths:
             if n <= len(digits):
                 found = prices.get(digits[:n])
@@ -518,7 +520,8 @@ def quote(
             why = f"no price for {number}: no prefix matches and the tariff has no default price"
         return number, None, None, None, why
     prefix, price = found
-    return number, prefix, price, EXACT.multiply(price.amount, Decimal(parts)), None
+    count = _COUNTS[parts] if parts < len(_COUNTS) else Decimal(parts)
+    return number, prefix, price, EXACT.multiply(price.amount, count), None
 
 
 def estimate(
@@ -661,9 +664,9 @@ def describe_estimate(est: Estimate) -> dict[str, Any]:
             "number": r.number,
             "parts": r.parts,
             "prefix": r.prefix,
-            "price_per_part": None if r.price is None else str(r.price.amount),
+            "price_per_part": None if r.price is None else f"{r.price.amount:f}",
             "currency": None if r.price is None else r.price.currency,
-            "cost": None if r.cost is None else str(r.cost),
+            "cost": None if r.cost is None else f"{r.cost:f}",
             "problem": r.problem,
         }
 
@@ -671,7 +674,7 @@ def describe_estimate(est: Estimate) -> dict[str, Any]:
         "parts_per_recipient": est.parts_per_recipient,
         "total_parts": est.total_parts,
         "total": {c: format_money(a, c) for c, a in sorted(est.costs.items())},
-        "total_exact": {c: str(a) for c, a in sorted(est.costs.items())},
+        "total_exact": {c: f"{a:f}" for c, a in sorted(est.costs.items())},
         "complete": est.complete,
         "recipients": [row(r) for r in est.recipients],
     }
@@ -681,7 +684,7 @@ def estimate_lines(est: Estimate, limit: int = 20) -> list[str]:
     """*est* as text lines for people (at most *limit* recipients listed)."""
     n = len(est.recipients)
     totals = "; ".join(
-        f"{c} {format_money(a, c)}" + ("" if Decimal(format_money(a, c)) == a else f" (exactly {a})")
+        f"{c} {format_money(a, c)}" + ("" if Decimal(format_money(a, c)) == a else f" (exactly {a:f})")
         for c, a in sorted(est.costs.items())
     )
     per, total = est.parts_per_recipient, est.total_parts
@@ -694,7 +697,7 @@ def estimate_lines(est: Estimate, limit: int = 20) -> list[str]:
         who = r.number or (repr(r.recipient) if r.recipient is not None else "any destination")
         if r.price is not None and r.cost is not None:
             via = f"prefix {r.prefix}" if r.prefix else "default price"
-            out.append(f"  {who}: {r.parts} x {r.price} ({via}) = {r.cost} {r.price.currency}")
+            out.append(f"  {who}: {r.parts} x {r.price} ({via}) = {r.cost:f} {r.price.currency}")
         else:
             out.append(f"  {who}: {r.problem}")
     if n > limit:

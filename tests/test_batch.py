@@ -272,6 +272,19 @@ def test_csv_and_jsonl_writers() -> None:
         format_rows(results, "xml")
 
 
+def test_money_is_written_in_fixed_point_never_exponent() -> None:
+    """A tiny price is 0.0000001 in the output, not Decimal's 1E-7."""
+    tiny = Tariff.flat("0.0000001", currency="EUR")
+    r = analyze_row(InputRow(2, "hi", None), {}, tiny)
+    assert r.cost == Decimal("1E-7")
+    assert format_rows([r], "csv").split(",")[9] == "0.0000001"
+    assert json.loads(format_rows([r], "jsonl"))["cost"] == "0.0000001"
+    s = BatchSummary()
+    s.add(r)
+    assert s.as_dict()["cost"] == {"EUR": "0.0000001"}
+    assert "cost:       EUR 0.00 (exactly 0.0000001)" in s.lines()
+
+
 # --------------------------------------------------------------------------------- run and summary
 
 
@@ -470,3 +483,14 @@ def test_batch_as_a_subprocess_with_two_jobs(tmp_path: Path) -> None:
     assert "cost:       EUR 50.00" in proc.stderr
     assert "UTF-16:     2500 rows" in proc.stderr
     assert "\r" not in proc.stderr
+
+
+def test_the_batch_benchmark_runs_end_to_end(tmp_path: Path) -> None:
+    """benchmarks/batch_bench.py --quick runs every size and job count (so that it cannot rot)."""
+    from benchmarks import batch_bench
+
+    out = tmp_path / "bench.json"
+    assert batch_bench.main(["--quick", "--json", str(out)]) == 0
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert [(r["input_rows"], r["jobs"]) for r in results] == [(2000, 1), (2000, 2), (20000, 1), (20000, 2)]
+    assert all(r["rows"] == r["input_rows"] and r["max_process_mib"] > 0 for r in results)
