@@ -414,9 +414,7 @@ def split_gsm7(
     if max_parts is not None:
         scan_end = min(n, max_parts * (single_cap if max_parts == 1 else multi_cap) + 1)
     # Positions of the two-septet characters; ordinary text has few, so few Match objects.
-    wide: list[int] = (
-        [] if all_single else [m.start() for m in alphabet.double_re.finditer(text, 0, scan_end)]
-    )
+    wide = [] if all_single else _double_positions(text, alphabet, scan_end)
     units = n + len(wide) if scan_end == n else -1
     if 0 <= units <= single_cap:
         return _make(
@@ -504,6 +502,24 @@ def split_gsm7(
         text, Encoding.GSM7, parts, part_units, s, single_cap, cap, replacements, alphabet,
         reference_bits, national,
     )  # fmt: skip
+
+
+def _double_positions(text: str, alphabet: Alphabet, end: int) -> list[int]:
+    """Sorted indexes of the two-septet characters in ``text[:end]``."""
+    doubles = alphabet.double_chars
+    if len(doubles) > 16:  # national single shift tables: one regex scan
+        return [m.start() for m in alphabet.double_re.finditer(text, 0, end)]
+    # str.find runs at memory-scan speed, several times faster than a regex character class, and
+    # the default extension table has only ten characters.
+    out: list[int] = []
+    find = text.find
+    for ch in doubles:
+        i = find(ch, 0, end)
+        while i >= 0:
+            out.append(i)
+            i = find(ch, i + 1, end)
+    out.sort()
+    return out
 
 
 def _plain_units(a: int, b: int) -> int:
