@@ -380,7 +380,7 @@ def segment(
                         (units,),
                     )  # fmt: skip
                 return split_gsm7(text, alphabet, max_parts, reference_bits, (), True)
-            return split_gsm7(text, alphabet, max_parts, reference_bits, (), False)
+            return split_gsm7(text, alphabet, max_parts, reference_bits, (), False, None, m.start(1))
         if policy is InvalidCharacters.TO_UTF16:
             return split_utf16(text, max_parts, reference_bits, (), policy, replacement)
         if policy is InvalidCharacters.REFUSE:
@@ -402,8 +402,13 @@ def split_gsm7(
     replacements: tuple[tuple[int, str, str], ...],
     all_single: bool,
     national: NationalLanguage | None = None,
+    first_double: int = 0,
 ) -> Segmentation:
-    """Split *text*, known to be entirely in *alphabet*, into GSM-7 parts."""
+    """Split *text*, known to be entirely in *alphabet*, into GSM-7 parts.
+
+    *all_single* says the text has no two-septet character; *first_double*, when known, is the
+    index of the first one.
+    """
     udh = alphabet.udh_octets
     single_cap = gsm7_capacity(udh + 1 if udh else 0)
     multi_cap = gsm7_capacity(udh + _CONCAT_UDH_OCTETS[reference_bits])
@@ -414,7 +419,7 @@ def split_gsm7(
     if max_parts is not None:
         scan_end = min(n, max_parts * (single_cap if max_parts == 1 else multi_cap) + 1)
     # Positions of the two-septet characters; ordinary text has few, so few Match objects.
-    wide = [] if all_single else _double_positions(text, alphabet, scan_end)
+    wide = [] if all_single else _double_positions(text, alphabet, first_double, scan_end)
     units = n + len(wide) if scan_end == n else -1
     if 0 <= units <= single_cap:
         return _make(
@@ -504,17 +509,18 @@ def split_gsm7(
     )  # fmt: skip
 
 
-def _double_positions(text: str, alphabet: Alphabet, end: int) -> list[int]:
-    """Sorted indexes of the two-septet characters in ``text[:end]``."""
+def _double_positions(text: str, alphabet: Alphabet, start: int, end: int) -> list[int]:
+    """Sorted indexes of the two-septet characters in ``text[start:end]``."""
     doubles = alphabet.double_chars
-    if len(doubles) > 16:  # national single shift tables: one regex scan
-        return [m.start() for m in alphabet.double_re.finditer(text, 0, end)]
-    # str.find runs at memory-scan speed, several times faster than a regex character class, and
-    # the default extension table has only ten characters.
+    if end - start < 2000 or len(doubles) > 16:
+        # Short texts, and national single shift tables with many characters: one regex scan.
+        return [m.start() for m in alphabet.double_re.finditer(text, start, end)]
+    # On long texts str.find runs at memory-scan speed, several times faster than a regex
+    # character class, and the default extension table has only ten characters.
     out: list[int] = []
     find = text.find
     for ch in doubles:
-        i = find(ch, 0, end)
+        i = find(ch, start, end)
         while i >= 0:
             out.append(i)
             i = find(ch, i + 1, end)
@@ -640,10 +646,19 @@ def _finish(
         text = text[:kept]
     if len(parts) == 1:
         cap = single_cap  # a text cut to one part is a single SMS, without UDH
-    return _make(
-        text, encoding, tuple(parts), sum(part_units), cap, dropped, replacements, alphabet,
-        reference_bits, national, tuple(part_units),
-    )  # fmt: skip
+    seg = _new(Segmentation)
+    seg._text = text
+    seg._encoding = encoding
+    seg._parts = tuple(parts)
+    seg._units = sum(part_units)
+    seg._capacity = cap
+    seg._dropped = dropped
+    seg._replacements = replacements
+    seg._alphabet = alphabet
+    seg._reference_bits = reference_bits
+    seg._national = national
+    seg._part_units = tuple(part_units)
+    return seg
 
 
 def _lone_surrogates(
