@@ -39,8 +39,10 @@ __all__ = [
 
 T = TypeVar("T")
 
-#: ITU-T E.164: a country code starting 1-9, at most 15 digits in all, written after ``+``.
-E164_RE = re.compile(r"\+[1-9][0-9]{1,14}")
+#: ITU-T E.164: a country code starting 1-9, at most 15 digits in all, written after ``+``. At least
+#: 7 digits: the shortest complete numbers in service (small territories such as Niue, +683 and
+#: four digits); fewer is a truncated number, not a destination.
+E164_RE = re.compile(r"\+[1-9][0-9]{6,14}")
 
 # ISO 8601 extended format date-time with seconds optional, fraction optional, offset optional.
 _ISO_RE = re.compile(
@@ -107,7 +109,7 @@ def check_choice(field: str, value: object, choices: Sequence[str], *, fold_case
 
 
 def check_e164(field: str, value: object, *, allow_00: bool = True) -> str:
-    """An international number: ``+`` (or ``00`` when *allow_00*) and 2..15 digits, country code first.
+    """An international number: ``+`` (or ``00`` when *allow_00*) and 7..15 digits, country code first.
 
     Spaces, dashes and brackets are not accepted: providers treat the string as the number.
     """
@@ -119,7 +121,7 @@ def check_e164(field: str, value: object, *, allow_00: bool = True) -> str:
     raise _fail(
         field,
         value,
-        f"must be an international number: {prefix}, a country code 1-9, at most 15 digits in all",
+        f"must be an international number: {prefix}, a country code 1-9, 7 to 15 digits in all",
     )
 
 
