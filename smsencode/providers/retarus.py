@@ -1136,7 +1136,7 @@ class _Core:
     def job(
         self,
         messages: Job | Sequence[Message] | str,
-        to: Sequence[Recipient | str] | None,
+        to: Sequence[Recipient | str] | str | None,
         options: dict[str, Any],
     ) -> Job:
         if isinstance(messages, Job):
@@ -1148,7 +1148,8 @@ class _Core:
             if to is None:
                 msg = "a text needs recipients: send(text, to=[...])"
                 raise TypeError(msg)
-            messages = [Message(messages, list(to))]
+            # One number given as a string is one recipient, not a list of characters.
+            messages = [Message(messages, [to] if isinstance(to, str) else list(to))]
         return Job(list(messages), JobOptions(**options))
 
 
@@ -1197,8 +1198,11 @@ def _utc_now() -> datetime:
 class RetarusClient:
     """Synchronous Retarus SMS4A client.
 
-    >>> client = RetarusClient("user", "secret", transport=object())   # doctest: +SKIP
-    >>> result = client.send("Your code is 481516", ["+4917612345678"], src="Example")  # doctest: +SKIP
+    ::
+
+        with RetarusClient("user", "password") as client:
+            result = client.send("Your code is 481516", ["+4917612345678"], src="Example")
+            reports = client.get_recipients(result.job_id)
 
     Args:
         username, password: The Login ID's credentials (HTTP Basic); kept as
@@ -1294,8 +1298,9 @@ class RetarusClient:
         )
         return self._run(self._core.send_flow(prepared))
 
-    def send(self, text: str, to: Sequence[Recipient | str], **options: Any) -> SendResult:
-        """Send one *text* to *to* with :class:`JobOptions` given as keywords (``src=...``)."""
+    def send(self, text: str, to: Sequence[Recipient | str] | str, **options: Any) -> SendResult:
+        """Send one *text* to *to* (numbers or :class:`Recipient` s, or one number) with
+        :class:`JobOptions` given as keywords (``src="Shop"``, ``status_requested=True``, ...)."""
         return self.send_job(self._core.job(text, to, options))
 
     def list_jobs(
@@ -1398,7 +1403,7 @@ class AsyncRetarusClient:
         )
         return await self._run(self._core.send_flow(prepared))
 
-    async def send(self, text: str, to: Sequence[Recipient | str], **options: Any) -> SendResult:
+    async def send(self, text: str, to: Sequence[Recipient | str] | str, **options: Any) -> SendResult:
         """See :meth:`RetarusClient.send`."""
         return await self.send_job(self._core.job(text, to, options))
 

@@ -683,3 +683,8 @@ def test_missing_httpx_names_the_extra() -> None:
     with pytest.raises(MissingDependencyError, match=r"pip install 'smsencode\[http\]'") as err:
         RetarusClient("u", "p")
     assert isinstance(err.value, ImportError)
+
+
+def test_one_number_as_a_string_is_one_recipient(client: RetarusClient, app: RetarusApp) -> None:
+    client.send("Hi", NUMBER)
+    assert [s.dst for s in app.accepted] == [NUMBER]

@@ -368,6 +368,8 @@ class RetarusApp:
                     )
             self._jobs[job_id] = record
             if job["options"].get("duplicateDetection"):
+                if len(self._recent) > 1000:  # forget what the window no longer covers
+                    self._recent = {k: v for k, v in self._recent.items() if now - v[0] < DUPLICATE_WINDOW}
                 self._recent[key] = (now, job_id)
             self.received.append((user, 201))
         return json_response(201, {"jobId": job_id})
