@@ -1047,11 +1047,17 @@ class _Core:
         until = self.now() + timedelta(hours=1)
         last_error: ProviderError | None = None
         for url in self.status_urls:
+            ids: list[str] = []
             try:
-                ids = yield from self._list_one(url, since, until, 1000, 0, None)
+                while True:  # page through everything received in the window
+                    page = yield from self._list_one(url, since, until, LIST_LIMIT_RANGE[1], len(ids), None)
+                    ids.extend(page)
+                    if len(page) < LIST_LIMIT_RANGE[1] or len(ids) >= 20 * LIST_LIMIT_RANGE[1]:
+                        break
             except ProviderError as exc:
                 last_error = exc
-                continue
+                if not ids:
+                    continue
             for job_id in reversed(ids):  # the newest is the likeliest
                 try:
                     report = yield from self._get_job_one(url, job_id)
@@ -1313,7 +1319,8 @@ class RetarusClient:
         open: bool | None = None,
     ) -> tuple[str, ...]:
         """Job IDs received between *from_ts* and *to_ts* (<= 30 days apart), from every data
-        centre; *open* ``True``/``False`` keeps only unfinished/finished jobs."""
+        centre in turn (*limit* and *offset* apply to each); *open* ``True``/``False`` keeps only
+        unfinished/finished jobs."""
         return self._run(self._core.list_flow(from_ts, to_ts, limit, offset, open))
 
     def get_job(self, job_id: str) -> JobReport | None:

@@ -311,3 +311,28 @@ def test_no_recipient_is_accepted_twice_or_lost(plan: list[list[str]], dedup: bo
         else:
             assert per_ref[ref] in (0, 3)
     assert len(outcomes) == len(plan)  # every send ended in one of the three outcomes
+
+
+def test_recovery_pages_through_more_than_1000_jobs() -> None:
+    """The job a 409 refers to is found even when it is on the second page of the job list."""
+    clock = ManualClock()
+    app = RetarusApp(clock)
+    sandbox = Sandbox(apps=[app], clock=clock)
+    plain = RetarusClient(
+        "sandbox", "sandbox", base_url="http://sandbox/rest/v1", transport=MockTransport(sandbox.handle)
+    )
+    for i in range(1000):
+        plain.send(f"old {i}", NUMBERS[:1], duplicate_detection=False)
+    faulty = FaultTransport(MockTransport(sandbox.handle), [Fault.deliver_then_timeout(method="POST")])
+    client = RetarusClient(
+        "sandbox", "sandbox", base_url="http://sandbox/rest/v1", transport=faulty, sleep=clock.advance
+    )
+    result = client.send("new", NUMBERS[:1], customer_ref="the-new-one")
+    assert result.jobs[0].duplicate
+    assert result.job_id == app.accepted[-1].job_id and len(app.accepted) == 1001
+    assert [
+        r.query.get("offset") for r, _ in faulty.log if r.path.endswith("/jobs") and r.method == "GET"
+    ] == [
+        ["0"],
+        ["1000"],
+    ]
