@@ -59,6 +59,11 @@ _CONCAT_UDH_OCTETS = {8: 6, 16: 7}
 _GRAPHEME = regex.compile(r"\X", regex.DOTALL)
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
+# The defaults of segment(), recognised by identity on its fast path.
+_GSM7 = "GSM7"
+_TO_UTF16 = "TO_UTF16"
+_DEFAULT_CLASSIFY = DEFAULT.classify_re.fullmatch
+
 # Fast paths for the spellings most callers pass; anything else goes through the parsers, which
 # give the helpful errors.
 _FAST_ENCODINGS = {"GSM7": Encoding.GSM7, "UTF16": Encoding.UTF16}
@@ -303,8 +308,8 @@ def _make(
 def segment(
     text: str,
     *,
-    encoding: Encoding | str = "GSM7",
-    invalid_characters: InvalidCharacters | str = "TO_UTF16",
+    encoding: Encoding | str = _GSM7,
+    invalid_characters: InvalidCharacters | str = _TO_UTF16,
     max_parts: int | None = None,
     reference_bits: int = 8,
     national_languages: Iterable[str] = (),
@@ -340,6 +345,28 @@ def segment(
             surrogate that the policy does not replace.
         TooManyPartsError: more than 255 parts are needed and *max_parts* is not given.
     """
+    if (
+        encoding is _GSM7
+        and invalid_characters is _TO_UTF16
+        and max_parts is None
+        and reference_bits == 8
+        and type(reference_bits) is int
+        and not national_languages
+        and type(text) is str
+        and type(replacement) is str
+    ):
+        # The default options, which most traffic uses: nothing else to check.
+        m = _DEFAULT_CLASSIFY(text)
+        if m is not None:
+            if m.lastindex is None:  # one septet per character
+                units = len(text)
+                if units <= 160:
+                    return _make(
+                        text, Encoding.GSM7, (text,), units, 160, "", (), DEFAULT, 8, None, (units,)
+                    )
+                return split_gsm7(text, DEFAULT, None, 8, (), True)
+            return split_gsm7(text, DEFAULT, None, 8, (), False, None, m.start(1))
+        return split_utf16(text, None, 8, (), InvalidCharacters.TO_UTF16, replacement)
     if type(text) is not str:
         if not isinstance(text, str):
             msg = f"text must be a str, not {type(text).__name__}"
@@ -410,8 +437,11 @@ def split_gsm7(
     index of the first one.
     """
     udh = alphabet.udh_octets
-    single_cap = gsm7_capacity(udh + 1 if udh else 0)
-    multi_cap = gsm7_capacity(udh + _CONCAT_UDH_OCTETS[reference_bits])
+    if udh:
+        single_cap = gsm7_capacity(udh + 1)
+        multi_cap = gsm7_capacity(udh + _CONCAT_UDH_OCTETS[reference_bits])
+    else:
+        single_cap, multi_cap = 160, (153 if reference_bits == 8 else 152)
     n = len(text)
     # Only the part of the text that can still be sent matters when max_parts cuts it: every
     # character takes at least one septet, so max_parts parts hold at most max_parts*cap chars.
@@ -560,7 +590,7 @@ def split_utf16(
     if max_parts == 1:
         cap, limit = 70, 1
     else:
-        cap = utf16_capacity(_CONCAT_UDH_OCTETS[reference_bits])
+        cap = 67 if reference_bits == 8 else 66  # utf16_capacity(6 or 7)
         limit = max_parts if max_parts is not None else MAX_PARTS
         if max_parts is None and units > MAX_PARTS * cap:
             raise _too_many(units, cap, Encoding.UTF16)
