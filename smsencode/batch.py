@@ -15,7 +15,9 @@ The ``smsencode batch`` command is the thin pair :func:`add_parser` / :func:`run
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
+import functools
 import io
 import json
 import os
@@ -30,6 +32,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from multiprocessing.context import BaseContext
 from typing import IO, Any, BinaryIO, Literal, NamedTuple, TextIO, TypeVar, overload
+
+import regex
 
 from smsencode.alphabet import DEFAULT
 from smsencode.cost import EXACT, Tariff, format_money, quote
@@ -294,41 +298,67 @@ def _csv_rows(
     delimiter: str,
     encoding: str,
 ) -> Iterator[Row]:
-    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
-    stream = io.TextIOWrapper(source, encoding=codec, errors="surrogateescape", newline="")
+    stream = io.TextIOWrapper(source, encoding=_sig_codec(encoding), errors="surrogateescape", newline="")
     try:
         reader = csv.reader(stream, delimiter=delimiter)
         header = next(reader, None)
         if header is None:
             msg = "the CSV input is empty; it needs a header line naming its columns"
             raise ValueError(msg)
-        names = [h.strip() for h in header]
-        i_text = _column(names, text_column, "--text-column")
-        i_to = None if recipient_column is None else _column(names, recipient_column, "--recipient-column")
-        escaped = _ESCAPED_BYTE.search
-        while True:
-            line = reader.line_num + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as err:
-                yield (line, None, None, f"unreadable CSV: {err}")
-                continue
-            if not any(row):
-                continue  # a blank line, or one of only delimiters
-            text = row[i_text] if i_text < len(row) else ""
-            to = None if i_to is None else (row[i_to].strip() if i_to < len(row) else "")
-            if not text:
-                yield (line, None, to, "missing text")
-            elif escaped(text) or (to and escaped(to)):
-                yield (line, None, None, _undecodable(text + (to or ""), encoding))
-            elif to == "":
-                yield (line, text, None, "missing recipient")
-            else:
-                yield (line, text, to, None)
+        layout = _layout(header, text_column, recipient_column, delimiter, encoding)
+        yield from _csv_records(reader, 0, layout)
     finally:
         stream.detach()  # leave *source* open: it belongs to the caller
+
+
+class _CsvLayout(NamedTuple):
+    """Where a CSV file keeps what a batch needs, and how to decode it."""
+
+    encoding: str
+    delimiter: str
+    i_text: int
+    i_to: int | None
+
+
+def _sig_codec(encoding: str) -> str:
+    """*encoding*, reading past a byte-order mark when it is UTF-8."""
+    return "utf-8-sig" if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig") else encoding
+
+
+def _layout(
+    header: list[str], text_column: str, recipient_column: str | None, delimiter: str, encoding: str
+) -> _CsvLayout:
+    names = [h.strip() for h in header]
+    i_text = _column(names, text_column, "--text-column")
+    i_to = None if recipient_column is None else _column(names, recipient_column, "--recipient-column")
+    return _CsvLayout(encoding, delimiter, i_text, i_to)
+
+
+def _csv_records(reader: Any, base: int, layout: _CsvLayout) -> Iterator[Row]:
+    """Rows from a csv reader positioned at a record start; *base* lines come before its first."""
+    _, _, i_text, i_to = layout
+    escaped = _ESCAPED_BYTE.search
+    while True:
+        line = base + reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            yield (line, None, None, f"unreadable CSV: {err}")
+            continue
+        if not any(row):
+            continue  # a blank line, or one of only delimiters
+        text = row[i_text] if i_text < len(row) else ""
+        to = None if i_to is None else (row[i_to].strip() if i_to < len(row) else "")
+        if not text:
+            yield (line, None, to, "missing text")
+        elif escaped(text) or (to and escaped(to)):
+            yield (line, None, None, _undecodable(text + (to or ""), layout.encoding))
+        elif to == "":
+            yield (line, text, None, "missing recipient")
+        else:
+            yield (line, text, to, None)
 
 
 def _column(names: list[str], wanted: str, option: str) -> int:
@@ -394,6 +424,174 @@ def _json_type(value: object) -> str:
     return {dict: "object", list: "array", bool: "boolean", int: "number", float: "number"}.get(
         type(value), type(value).__name__
     )
+
+
+# -------------------------------------------------------------------------------------- framing
+#
+# Strategy: with worker processes, the parent only cuts the input into blocks of whole records
+# and the workers parse them, so that the parent is not the bottleneck. A JSON Lines record ends
+# at a newline. A CSV record may hold newlines inside quotes, so blocks are cut where a regular
+# expression that follows the csv module's own states (a quote opens a quoted field only at the
+# start of a field, "" inside one is a quote, anything after its closing quote is literal; records
+# end at CR LF, CR or LF) says a record ends. Its quantifiers are possessive, so it never
+# backtracks into a reading the csv module would not make. Encodings in which these bytes might be
+# part of another character, and records longer than FRAME_LIMIT, fall back to parsing here.
+
+#: Bytes read per block; about 2,000 typical rows.
+BLOCK_BYTES = 1 << 18
+#: A record still open after this many bytes makes the rest of the input parse sequentially.
+FRAME_LIMIT = 64 * BLOCK_BYTES
+
+Chunk = tuple[Any, ...]
+
+
+@functools.lru_cache(maxsize=8)
+def _framing(delimiter: str) -> tuple[Any, Any]:
+    """Patterns matching one CSV record and a run of whole records, for *delimiter*."""
+    d = regex.escape(delimiter.encode("ascii"))
+    not_d = b"[^" + d + b"\r\n]"
+    field = (
+        b'(?:"(?:[^"]++|"")*+"' + not_d + b"*+"  # quoted, then whatever follows its closing quote
+        b'|[^"' + d + b"\r\n]" + not_d + b"*+)?+"  # unquoted (its quotes are literal), or empty
+    )
+    record = field + b"(?:" + d + field + b")*+(?:\r\n|\r|\n)"
+    return regex.compile(record), regex.compile(b"(?:" + record + b")*+")
+
+
+def _frameable(encoding: str, delimiter: str) -> bool:
+    name = codecs.lookup(encoding).name
+    ascii_safe = name in ("utf-8", "utf-8-sig", "ascii") or name.startswith(("iso8859-", "cp125"))
+    return ascii_safe and len(delimiter) == 1 and delimiter.isascii() and delimiter not in '"\r\n'
+
+
+def _record_end(pattern: Any, buf: bytes, eof: bool) -> int:
+    """Where the whole records *pattern* matches at the start of *buf* end (0: none complete)."""
+    found = pattern.match(buf)
+    end: int = found.end() if found else 0
+    if end == len(buf) and not eof and buf.endswith(b"\r"):
+        found = pattern.match(buf, 0, len(buf) - 1)  # the LF of this CR LF may be still unread
+        end = found.end() if found else 0
+    return end
+
+
+def _line_breaks(block: bytes) -> int:
+    return block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
+
+
+def _csv_chunks(
+    source: BinaryIO | IO[bytes],
+    text_column: str,
+    recipient_column: str | None,
+    delimiter: str,
+    encoding: str,
+    *,
+    framed: bool,
+    chunksize: int = 2000,
+) -> tuple[_CsvLayout | None, Iterator[Chunk]]:
+    """Read the header (raising for missing columns) and return the chunks of the rest."""
+
+    def sequential(stream: BinaryIO | IO[bytes]) -> tuple[None, Iterator[Chunk]]:
+        rows = _first_checked(_csv_rows(stream, text_column, recipient_column, delimiter, encoding))
+        return None, (("rows", c) for c in _chunks(rows, chunksize))
+
+    if not framed or not _frameable(encoding, delimiter):
+        return sequential(source)
+    one, _ = _framing(delimiter)
+    buf, eof = b"", False
+    while True:
+        more = source.read(BLOCK_BYTES)
+        eof = not more
+        buf += more
+        end = _record_end(one, buf, eof)
+        if end or eof:
+            break
+        if len(buf) > FRAME_LIMIT:
+            return sequential(io.BufferedReader(_Prefixed(buf, source)))
+    head = buf[: end or len(buf)]
+    text = head.decode(_sig_codec(encoding), "surrogateescape")
+    header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), None)
+    if header is None:
+        msg = "the CSV input is empty; it needs a header line naming its columns"
+        raise ValueError(msg)
+    layout = _layout(header, text_column, recipient_column, delimiter, encoding)
+    return layout, _csv_blocks(source, buf[len(head):], 1 + _line_breaks(head), layout, eof, chunksize)
+
+
+def _csv_blocks(
+    source: BinaryIO | IO[bytes], buf: bytes, line: int, layout: _CsvLayout, eof: bool, chunksize: int
+) -> Iterator[Chunk]:
+    _, many = _framing(layout.delimiter)
+    while True:
+        while not eof and len(buf) < BLOCK_BYTES:
+            more = source.read(BLOCK_BYTES)
+            eof = not more
+            buf += more
+        if eof:
+            if buf:
+                yield ("csv", line, buf)
+            return
+        end = _record_end(many, buf, eof)
+        if end == 0:  # a record longer than the buffer
+            if len(buf) > FRAME_LIMIT:
+                rest = io.BufferedReader(_Prefixed(buf, source))
+                stream = io.TextIOWrapper(rest, layout.encoding, errors="surrogateescape", newline="")
+                rows = _csv_records(csv.reader(stream, delimiter=layout.delimiter), line - 1, layout)
+                yield from (("rows", c) for c in _chunks(rows, chunksize))
+                return
+            more = source.read(BLOCK_BYTES)
+            eof = not more
+            buf += more
+            continue
+        block, buf = buf[:end], buf[end:]
+        yield ("csv", line, block)
+        line += _line_breaks(block)
+
+
+class _Prefixed(io.RawIOBase):
+    """*head*, then the rest of *source*: a stream to resume sequential reading from."""
+
+    def __init__(self, head: bytes, source: BinaryIO | IO[bytes]) -> None:
+        self._head = head
+        self._source = source
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        if self._head:
+            n = min(len(b), len(self._head))
+            b[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._source.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+
+def _csv_block_rows(line: int, block: bytes, layout: _CsvLayout) -> Iterator[Row]:
+    text = block.decode(layout.encoding, "surrogateescape")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter)
+    return _csv_records(reader, line - 1, layout)
+
+
+def _jsonl_blocks(source: BinaryIO | IO[bytes]) -> Iterator[Chunk]:
+    buf, line, eof = b"", 1, False
+    while not eof:
+        more = source.read(BLOCK_BYTES)
+        eof = not more
+        buf += more
+        end = len(buf) if eof else buf.rfind(b"\n") + 1
+        if end:
+            block, buf = buf[:end], buf[end:]
+            yield ("jsonl", line, block)
+            line += block.count(b"\n")
+
+
+def _jsonl_block_rows(line: int, block: bytes, keys: tuple[str, str | None]) -> Iterator[Row]:
+    text_key, to_key = keys
+    for n, raw in enumerate(block.split(b"\n"), line):
+        if raw.strip():
+            yield _json_row(n, raw, text_key, to_key)
 
 
 # ------------------------------------------------------------------------------ rows and results
@@ -677,8 +875,9 @@ class _Job:
     segment_options: Mapping[str, Any]
     tariff: Tariff | None
     fmt: str
-    #: (text key, recipient key) when the chunks hold raw JSON Lines to parse; None for rows.
-    json_keys: tuple[str, str | None] | None = None
+    #: How to parse chunks of raw CSV records, and the (text, recipient) keys of raw JSON Lines.
+    csv: _CsvLayout | None = None
+    json_keys: tuple[str, str | None] = ("text", None)
 
 
 # Set once per worker process by its initializer: the configuration every chunk shares.
@@ -690,11 +889,16 @@ def _set_worker_job(job: _Job) -> None:
     _worker_job = job
 
 
-def _work(job: _Job, chunk: tuple[list[Any], int]) -> tuple[str, BatchSummary, int]:
-    items, position = chunk
-    if job.json_keys is not None:
-        text_key, to_key = job.json_keys
-        items = [_json_row(line, raw, text_key, to_key) for line, raw in items]
+def _work(job: _Job, chunk: tuple[Chunk, int]) -> tuple[str, BatchSummary, int]:
+    (kind, *payload), position = chunk
+    items: Iterable[Row]
+    if kind == "rows":
+        items = payload[0]
+    elif kind == "csv":
+        assert job.csv is not None
+        items = _csv_block_rows(payload[0], payload[1], job.csv)
+    else:
+        items = _jsonl_block_rows(payload[0], payload[1], job.json_keys)
     buf = io.StringIO()
     write = _row_writer(buf, job.fmt)
     options, tariff = job.segment_options, job.tariff
@@ -706,7 +910,7 @@ def _work(job: _Job, chunk: tuple[list[Any], int]) -> tuple[str, BatchSummary, i
     return buf.getvalue(), summary, position
 
 
-def _work_in_worker(chunk: tuple[list[Any], int]) -> tuple[str, BatchSummary, int]:
+def _work_in_worker(chunk: tuple[Chunk, int]) -> tuple[str, BatchSummary, int]:
     assert _worker_job is not None
     return _work(_worker_job, chunk)
 
@@ -745,25 +949,25 @@ def run_batch(
         msg = f"unknown output format {fmt!r}: use 'csv' or 'jsonl'"
         raise ValueError(msg)
     plain = (r if type(r) is tuple else tuple(r) for r in rows)  # plain tuples pickle faster
+    chunks = (("rows", c) for c in _chunks(plain, chunksize))
     return _run(
-        _Job(options, tariff, fmt), plain, out, jobs=_check_jobs(jobs), chunksize=chunksize,
+        _Job(options, tariff, fmt), chunks, out, jobs=_check_jobs(jobs),
         progress=progress, position=position, mp_context=mp_context,
     )  # fmt: skip
 
 
 def _run(
     job: _Job,
-    items: Iterable[Any],
+    items: Iterator[Chunk],
     out: TextIO,
     *,
     jobs: int,
-    chunksize: int,
     progress: Callable[[int, int], None] | None,
     position: Callable[[], int] | None,
     mp_context: BaseContext | None = None,
 ) -> BatchSummary:
     where = position or (lambda: 0)
-    chunks = ((chunk, where()) for chunk in _chunks(items, chunksize))
+    chunks = ((chunk, where()) for chunk in items)
     summary = BatchSummary()
     started = time.perf_counter()
     if job.fmt == "csv":
@@ -893,21 +1097,22 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         return 2
     try:
         total = _size(source)
-        items: Iterator[Any]
+        chunks: Iterator[Chunk]
         if in_fmt == "csv":
-            job = _Job(options, tariff, out_fmt)
-            items = _first_checked(_csv_rows(
-                source, args.text_column, args.recipient_column, args.delimiter, args.input_encoding
-            ))  # fmt: skip
+            layout, chunks = _csv_chunks(
+                source, args.text_column, args.recipient_column, args.delimiter, args.input_encoding,
+                framed=jobs > 1,  # one process parses as it reads; more get whole blocks to parse
+            )  # fmt: skip
+            job = _Job(options, tariff, out_fmt, csv=layout)
         else:
-            job = _Job(options, tariff, out_fmt, (args.text_column, args.recipient_column))
-            items = _jsonl_lines(source)
+            job = _Job(options, tariff, out_fmt, json_keys=(args.text_column, args.recipient_column))
+            chunks = _jsonl_blocks(source)
         show = args.progress if args.progress is not None else _isatty(err)
         bar = ProgressBar(err, total) if show else None
         sink = stdout if args.output == "-" else open(args.output, "w", encoding="utf-8", newline="")
         try:
             summary = _run(
-                job, items, sink, jobs=jobs, chunksize=2000,
+                job, chunks, sink, jobs=jobs,
                 progress=bar.update if bar else None, position=lambda: _tell(source),
             )  # fmt: skip
         finally:
