@@ -1048,7 +1048,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )  # fmt: skip
     p.add_argument("--text-column", default="text", help="column or JSON key of the message (default: text)")
     p.add_argument("--recipient-column", default=None, help="column (or JSON key) of the recipient's number")
-    p.add_argument("--delimiter", default=",", help="CSV field delimiter (default: ,)")
+    p.add_argument("--delimiter", default=",", help="CSV field delimiter: one character, or tab (default: ,)")
     p.add_argument("--input-encoding", default="utf-8", help="CSV input encoding (default: utf-8)")
     p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: every core)")
     p.add_argument("--summary-json", metavar="FILE", help="also write the summary as JSON to FILE")
@@ -1087,6 +1087,12 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         jobs = _check_jobs(args.jobs)
     except (ValueError, TypeError, OSError) as exc:
         print(f"smsencode batch: error: {exc}", file=err)
+        return 2
+    if args.delimiter in ("tab", "\\t"):
+        args.delimiter = "\t"
+    if len(args.delimiter) != 1 or args.delimiter in '"\r\n':
+        print(f"smsencode batch: error: --delimiter must be one character (not a quote or newline), "
+              f"not {args.delimiter!r}", file=err)  # fmt: skip
         return 2
     in_fmt = args.input_format or _format_of(args.input, "csv")
     out_fmt = args.output_format or _format_of(args.output, in_fmt)

@@ -546,6 +546,15 @@ def test_batch_command_setup_errors_exit_2(files: Path, capsys: pytest.CaptureFi
     assert "cannot read" in capsys.readouterr().err
     assert run_cli(["batch", str(files / "in.csv"), "--max-parts", "300"])[0] == 2
     assert run_cli(["batch", str(files / "in.csv"), "--jobs", "0"])[0] == 2
+    assert run_cli(["batch", str(files / "in.csv"), "--delimiter", ";;"])[0] == 2
+    assert "--delimiter must be one character" in capsys.readouterr().err
+
+
+def test_batch_command_reads_tab_separated_files(tmp_path: Path) -> None:
+    """--delimiter tab (or a literal tab) reads TSV."""
+    (tmp_path / "in.tsv").write_text("id\ttext\n1\thi, there\n", encoding="utf-8")
+    status, out = run_cli(["batch", str(tmp_path / "in.tsv"), "--delimiter", "tab", "-j", "1"])
+    assert status == 0 and out.splitlines()[1].startswith("2,ok,,GSM7,9,1,")
 
 
 def test_batch_command_shows_progress_when_asked(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
