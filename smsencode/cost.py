@@ -232,6 +232,9 @@ def _prefix(value: object, where: str) -> str:
     return s
 
 
+#: Distinct leading-digit strings a tariff remembers the match of (bounds its memory).
+MEMO_SIZE = 1 << 16
+
 #: CSV cells that mark the default price row of a tariff file.
 DEFAULT_PREFIXES = frozenset({"default", "*"})
 
@@ -257,7 +260,7 @@ class Tariff:
             a currency that is not three letters.
     """
 
-    __slots__ = ("_default", "_lengths", "_prices", "_table", "currency")
+    __slots__ = ("_default", "_lengths", "_memo", "_prices", "_table", "currency")
 
     def __init__(
         self,
@@ -283,6 +286,9 @@ class Tariff:
         self._default = None if default is None else _price(default, self.currency, "default price")
         # Lengths to try, longest first: a lookup is a handful of dict probes, not a scan.
         self._lengths = tuple(sorted({len(p) for p in table}, reverse=True))
+        # The match depends only on the first max(len(prefix)) digits, so numbers that share
+        # them share the answer: remember it (up to MEMO_SIZE distinct leading digit strings).
+        self._memo: dict[str, tuple[str, Price] | None] = {}
 
     @classmethod
     def from_mapping(
@@ -397,6 +403,16 @@ class Tariff:
         return self._match_digits(digits)
 
     def _match_digits(self, digits: str) -> tuple[str, Price] | None:
+        key = digits[: self._lengths[0]] if self._lengths else ""
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        found = self._longest(digits)
+        if len(memo) < MEMO_SIZE:
+            memo[key] = found
+        return found
+
+    def _longest(self, digits: str) -> tuple[str, Price] | None:
         prices = self._table
         for n in self._lengths:
             if n <= len(digits):

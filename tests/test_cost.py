@@ -422,3 +422,27 @@ def test_estimate_is_a_value() -> None:
     assert isinstance(est, Estimate)
     with pytest.raises(AttributeError):
         est.total_parts = 3  # type: ignore[misc]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    table=st.dictionaries(prefixes, amounts, min_size=1, max_size=8),
+    numbers=st.lists(numbers, min_size=1, max_size=40),
+    memo=st.sampled_from([0, 2, 1 << 16]),
+)
+def test_repeated_lookups_on_one_tariff_agree_with_brute_force(
+    table: dict[str, Decimal], numbers: list[str], memo: int
+) -> None:
+    """A tariff that remembers earlier matches (or whose memory is full) still finds the longest prefix."""
+    from unittest import mock
+
+    from smsencode import cost
+
+    with mock.patch.object(cost, "MEMO_SIZE", memo):
+        tariff = Tariff(table, currency="EUR")
+        for number in numbers * 2:
+            digits = number[1:]
+            matching = [p for p in table if digits.startswith(p)]
+            best = max(matching, key=len) if matching else None
+            expected = None if best is None else (best, Price(table[best], "EUR"))
+            assert tariff.match(number) == expected
