@@ -169,8 +169,8 @@ def _cheapest(
                 continue
         try:
             seg = split_gsm7(
-                text, alphabet, max_parts, reference_bits, replacements, doubles == 0,
-                _label(alphabet),
+                text, alphabet, max_parts, reference_bits, replacements,
+                [] if doubles == 0 else None, _label(alphabet),
             )  # fmt: skip
         except TooManyPartsError as err:
             error = err

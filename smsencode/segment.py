@@ -62,7 +62,8 @@ _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 # The defaults of segment(), recognised by identity on its fast path.
 _GSM7 = "GSM7"
 _TO_UTF16 = "TO_UTF16"
-_DEFAULT_CLASSIFY = DEFAULT.classify_re.fullmatch
+# The run pattern matches at every position (possibly empty), so its matches are never None.
+_DEFAULT_RUN: Callable[..., re.Match[str]] = DEFAULT.run_re.match  # type: ignore[assignment]
 
 # Fast paths for the spellings most callers pass; anything else goes through the parsers, which
 # give the helpful errors.
@@ -355,17 +356,25 @@ def segment(
         and type(text) is str
         and type(replacement) is str
     ):
-        # The default options, which most traffic uses: nothing else to check.
-        m = _DEFAULT_CLASSIFY(text)
-        if m is not None:
-            if m.lastindex is None:  # one septet per character
+        # The default options, which most traffic uses: nothing else to check. One pass of
+        # the GSM-7 run pattern validates the text and finds its extension characters.
+        m = _DEFAULT_RUN(text)
+        if m.lastindex is None:
+            if m.end() == len(text):  # one septet per character: most traffic
                 units = len(text)
                 if units <= 160:
                     return _make(
                         text, Encoding.GSM7, (text,), units, 160, "", (), DEFAULT, 8, None, (units,)
                     )
-                return split_gsm7(text, DEFAULT, None, 8, (), True)
-            return split_gsm7(text, DEFAULT, None, 8, (), False, None, m.start(1))
+                return split_gsm7(text, DEFAULT, None, 8, (), [])
+        else:
+            wide = []
+            while m.lastindex is not None:
+                end = m.end()
+                wide.append(end - 1)
+                m = _DEFAULT_RUN(text, end)
+            if m.end() == len(text):
+                return split_gsm7(text, DEFAULT, None, 8, (), wide)
         return split_utf16(text, None, 8, (), InvalidCharacters.TO_UTF16, replacement)
     if type(text) is not str:
         if not isinstance(text, str):
@@ -397,17 +406,9 @@ def segment(
     replacements: tuple[tuple[int, str, str], ...] = ()
     if enc is Encoding.GSM7:
         alphabet = DEFAULT
-        m = alphabet.classify_re.fullmatch(text)
-        if m is not None:
-            if m.lastindex is None:  # one septet per character: most traffic
-                units = len(text)
-                if units <= 160:
-                    return _make(
-                        text, enc, (text,), units, 160, "", (), alphabet, reference_bits, None,
-                        (units,),
-                    )  # fmt: skip
-                return split_gsm7(text, alphabet, max_parts, reference_bits, (), True)
-            return split_gsm7(text, alphabet, max_parts, reference_bits, (), False, None, m.start(1))
+        ok, wide = alphabet.scan(text)
+        if ok:
+            return split_gsm7(text, alphabet, max_parts, reference_bits, (), wide)
         if policy is InvalidCharacters.TO_UTF16:
             return split_utf16(text, max_parts, reference_bits, (), policy, replacement)
         if policy is InvalidCharacters.REFUSE:
@@ -417,7 +418,7 @@ def segment(
             text, replacements = policies.replace(text, alphabet, replacement)
         else:
             text, replacements = policies.transliterate(text, alphabet, replacement)
-        return split_gsm7(text, alphabet, max_parts, reference_bits, replacements, False)
+        return split_gsm7(text, alphabet, max_parts, reference_bits, replacements, None)
     return split_utf16(text, max_parts, reference_bits, replacements, policy, replacement)
 
 
@@ -427,14 +428,12 @@ def split_gsm7(
     max_parts: int | None,
     reference_bits: int,
     replacements: tuple[tuple[int, str, str], ...],
-    all_single: bool,
+    wide: list[int] | None,
     national: NationalLanguage | None = None,
-    first_double: int = 0,
 ) -> Segmentation:
     """Split *text*, known to be entirely in *alphabet*, into GSM-7 parts.
 
-    *all_single* says the text has no two-septet character; *first_double*, when known, is the
-    index of the first one.
+    *wide* holds the indexes of its two-septet characters, or is None to have them found.
     """
     udh = alphabet.udh_octets
     if udh:
@@ -449,7 +448,8 @@ def split_gsm7(
     if max_parts is not None:
         scan_end = min(n, max_parts * (single_cap if max_parts == 1 else multi_cap) + 1)
     # Positions of the two-septet characters; ordinary text has few, so few Match objects.
-    wide = [] if all_single else _double_positions(text, alphabet, first_double, scan_end)
+    if wide is None:
+        wide = _double_positions(text, alphabet, 0, scan_end)
     units = n + len(wide) if scan_end == n else -1
     if 0 <= units <= single_cap:
         return _make(
@@ -600,6 +600,20 @@ def split_utf16(
     s = o = 0  # start of the current part: character index, code-unit offset
     not_simple = NOT_SIMPLE_CHARS
     if units == n:  # no astral characters: a code unit per character
+        stop = min(n, limit * cap)
+        for e in range(cap, stop, cap):
+            a, b = text[e - 1], text[e]
+            if (a == "\r" and b == "\n") or a in not_simple or b in not_simple:
+                break
+        else:
+            # No cut point falls inside a grapheme cluster: parts of cap characters.
+            if max_parts is None and stop < n:
+                raise _too_many(units, cap, Encoding.UTF16, at_least=limit + 1)
+            parts = [text[i : i + cap] for i in range(0, stop, cap)]
+            return _finish(
+                text, Encoding.UTF16, parts, [len(p) for p in parts], stop, 70, cap,
+                replacements, None, reference_bits, None,
+            )  # fmt: skip
         while s < n:
             if len(parts) == limit:
                 if max_parts is None:

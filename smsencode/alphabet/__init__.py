@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import regex
@@ -76,9 +76,12 @@ class Alphabet:
     all_re: re.Pattern[str] = field(init=False, repr=False)
     #: ``fullmatch`` succeeds when a text is entirely one-septet characters.
     single_septet_re: re.Pattern[str] = field(init=False, repr=False)
-    #: ``fullmatch`` succeeds when a text is entirely in this alphabet, in one scan; group 1
-    #: takes part (``lastindex == 1``) when the text has a two-septet character.
-    classify_re: re.Pattern[str] = field(init=False, repr=False)
+    #: ``match(text, pos)`` takes the run of one-septet characters from *pos*, then one
+    #: two-septet character if one follows (group 1). Repeated from each match's end, it
+    #: validates a text and finds its two-septet characters in one pass: the text is in the
+    #: alphabet when a match without group 1 ends at ``len(text)``. The runs are possessive,
+    #: so a text that is not in the alphabet fails without backtracking.
+    run_re: re.Pattern[str] = field(init=False, repr=False)
     #: finds each character that costs two septets.
     double_re: re.Pattern[str] = field(init=False, repr=False)
     #: finds each character this alphabet cannot carry.
@@ -104,9 +107,7 @@ class Alphabet:
         s(self, "double_chars", doubles)
         s(self, "all_re", re.compile(char_class(chars) + "*"))
         s(self, "single_septet_re", re.compile(char_class(singles) + "*"))
-        s(self, "classify_re", re.compile(
-            f"{char_class(singles)}*(?:({char_class(doubles)}){char_class(chars)}*)?"
-        ))
+        s(self, "run_re", re.compile(f"{char_class(singles)}*+({char_class(doubles)})?"))
         s(self, "double_re", re.compile(char_class(doubles)))
         s(self, "invalid_re", re.compile(char_class(chars, negate=True)))
         s(self, "complex_graphemes", any(NOT_SIMPLE.match(ch) for ch in chars))
@@ -115,6 +116,19 @@ class Alphabet:
     def udh_octets(self) -> int:
         """Octets of UDH the shift tables cost in every part (3 per national language IE)."""
         return 3 * ((self.locking is not None) + (self.single is not None))
+
+    def scan(self, text: str) -> tuple[bool, list[int]]:
+        """``(in_alphabet, positions)``: whether *text* is entirely in this alphabet, and the
+        indexes of its two-septet characters (up to the first character outside it)."""
+        # The pattern matches at every position (possibly empty): never None.
+        run: Callable[..., re.Match[str]] = self.run_re.match  # type: ignore[assignment]
+        m = run(text)
+        wide: list[int] = []
+        while m.lastindex is not None:
+            end = m.end()
+            wide.append(end - 1)
+            m = run(text, end)
+        return m.end() == len(text), wide
 
     def encode(self, text: str) -> bytes:
         """The unpacked septets of *text* (one per octet); *text* must be in this alphabet."""
