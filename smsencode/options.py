@@ -11,17 +11,14 @@ import enum
 __all__ = ["Encoding", "InvalidCharacters", "parse_encoding", "parse_invalid_characters"]
 
 
-class Encoding(str, enum.Enum):
+class Encoding(enum.StrEnum):
     """How the text is carried: the GSM 7-bit alphabet or UTF-16 (UCS-2 on older networks)."""
 
     GSM7 = "GSM7"
     UTF16 = "UTF16"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class InvalidCharacters(str, enum.Enum):
+class InvalidCharacters(enum.StrEnum):
     """What to do with characters GSM-7 cannot carry (Retarus ``invalidCharacters`` vocabulary)."""
 
     #: Raise :class:`~smsencode.InvalidCharactersError` naming every offending character.
@@ -32,9 +29,6 @@ class InvalidCharacters(str, enum.Enum):
     TO_UTF16 = "TO_UTF16"
     #: Map what does not fit to the closest GSM-7 text, replacing what still does not fit.
     TRANSLITERATE = "TRANSLITERATE"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 _ENCODING_NAMES: dict[str, Encoding] = {

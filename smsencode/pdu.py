@@ -497,7 +497,7 @@ def parse_udh(ud: BytesLike) -> UserDataHeader:
 # --------------------------------------------------------------------------------------------
 
 
-class Charset(str, enum.Enum):
+class Charset(enum.StrEnum):
     """The character set a data coding scheme announces (TS 23.038 §4)."""
 
     GSM7 = "GSM7"
@@ -919,7 +919,7 @@ class ReferenceAllocator:
 # --------------------------------------------------------------------------------------------
 
 
-class PartStatus(str, enum.Enum):
+class PartStatus(enum.StrEnum):
     """What :meth:`Reassembler.add` did with a part."""
 
     #: The message is complete (or was never split): ``text`` is set.

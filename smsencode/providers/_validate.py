@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Collection, Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import TypeVar
 
 from smsencode.providers.errors import ValidationError
@@ -206,7 +206,7 @@ def parse_iso8601(value: str) -> datetime | None:
     raw_tz = m["tz"]
     if raw_tz:
         if raw_tz in ("Z", "z"):
-            tz = timezone.utc
+            tz = UTC
         else:
             sign = -1 if raw_tz[0] == "-" else 1
             digits = raw_tz[1:].replace(":", "")

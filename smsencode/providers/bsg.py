@@ -31,7 +31,7 @@ import uuid
 import warnings
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -1023,7 +1023,7 @@ class _BsgBase:
             )
             for i in range(0, len(people), MAX_RECIPIENTS_PER_REQUEST)
         ]
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         for m in messages:  # all of them before anything leaves
             validate_message(m, now=now)
         return messages, s, now

@@ -26,7 +26,7 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -641,7 +641,7 @@ class _MySmppBase:
             MySmppMessage(sender, seg.text, tuple(phones[i : i + MAX_RECIPIENTS_PER_REQUEST]), type_send_1)
             for i in range(0, len(phones), MAX_RECIPIENTS_PER_REQUEST)
         ]
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         for m in messages:
             validate_messages([m], now=now)
         return _send(

@@ -43,7 +43,7 @@ import urllib.parse
 import uuid
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, TypeVar
 
 from smsencode.options import Encoding, InvalidCharacters, parse_encoding
@@ -1198,7 +1198,7 @@ async def _arun(core: _Core, transport: AsyncTransport, sleep: Callable[[float],
 
 
 def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class RetarusClient:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Callable
+from datetime import UTC
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -250,9 +251,9 @@ def test_async_timeout_after_delivery_is_recovered(sandbox: Sandbox, app: Retaru
 
 
 def _since() -> object:
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    return datetime.now(timezone.utc) - timedelta(hours=1)
+    return datetime.now(UTC) - timedelta(hours=1)
 
 
 # -- the invariant, over random fault sequences ----------------------------------------------------

@@ -8,7 +8,7 @@ import pickle
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from email.utils import format_datetime
 
@@ -398,7 +398,7 @@ def test_async_retry_follows_the_same_rules() -> None:
 
 
 def test_parse_retry_after() -> None:
-    now = datetime(2024, 1, 1, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
     assert parse_retry_after(format_datetime(now + timedelta(seconds=30), usegmt=True), now=now) == 30.0
     assert parse_retry_after(format_datetime(now - timedelta(seconds=30), usegmt=True), now=now) == 0.0
     assert [parse_retry_after(x) for x in ("7", " 1.5 ", "-3", "nan", "soon", None)] == [
@@ -481,12 +481,12 @@ def test_iso8601_timestamps_and_intervals() -> None:
     assert v.parse_iso8601("2018-09-24T11:00:00.000+02:00") == datetime(
         2018, 9, 24, 11, tzinfo=timezone(timedelta(hours=2))
     )
-    assert v.parse_iso8601("2018-09-24T11:00Z") == datetime(2018, 9, 24, 11, tzinfo=timezone.utc)
+    assert v.parse_iso8601("2018-09-24T11:00Z") == datetime(2018, 9, 24, 11, tzinfo=UTC)
     assert v.parse_iso8601("2018-09-24 11:00:00.123456789") == datetime(2018, 9, 24, 11, 0, 0, 123456)
     for bad in ("2018-02-30T11:00:00Z", "2018-09-24", "11:00", "2018-09-24T11:00:00+25:00"):
         assert v.parse_iso8601(bad) is None
     assert v.check_iso8601_timestamp("jobPeriod", "2018-09-24T11:00:00Z") == "2018-09-24T11:00:00Z"
-    aware = datetime(2018, 9, 24, 11, tzinfo=timezone.utc)
+    aware = datetime(2018, 9, 24, 11, tzinfo=UTC)
     assert v.check_iso8601_timestamp("jobPeriod", aware) == "2018-09-24T11:00:00.000+00:00"
     assert v.format_iso8601(aware) == "2018-09-24T11:00:00.000+00:00"
     assert "UTC offset" in rule_of(lambda: v.check_iso8601_timestamp("jobPeriod", "2018-09-24T11:00:00"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -240,7 +240,7 @@ def test_validity_and_channel_rules(client: MySmppClient) -> None:
 
 
 def test_aware_validity_is_sent_in_moscow_time(client: MySmppClient, smpp: MySmppApp) -> None:
-    when = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=1)
+    when = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
     seen: list[dict[str, object]] = []
     spy = MySmppClient(
         token=SANDBOX_TOKEN,

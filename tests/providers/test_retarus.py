@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -372,7 +372,7 @@ def test_without_status_request_success_is_suc_acc(client: RetarusClient, clock:
 
 
 def test_job_period_and_blackout_delay_the_send(client: RetarusClient, clock: ManualClock) -> None:
-    start = datetime.fromtimestamp(clock(), timezone.utc)
+    start = datetime.fromtimestamp(clock(), UTC)
     later = start + timedelta(minutes=30)
     blackout = f"{(start - timedelta(minutes=1)).isoformat()}/{(start + timedelta(minutes=10)).isoformat()}"
     scheduled = client.send("Later", [NUMBER], job_period=later.isoformat())
@@ -416,7 +416,7 @@ def test_a_malformed_job_id_is_refused_locally(client: RetarusClient) -> None:
 
 
 def _window() -> tuple[datetime, datetime]:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return now - timedelta(days=1), now + timedelta(days=1)
 
 
@@ -659,7 +659,7 @@ def test_async_client_does_every_operation(sandbox: Sandbox, app: RetarusApp, cl
             assert await c.list_jobs(*_window()) == (result.job_id,)
             assert (await c.version()).major_version == 2015
             assert (
-                await c.find_job("async-1", datetime.now(timezone.utc) - timedelta(hours=1)) == result.job_id
+                await c.find_job("async-1", datetime.now(UTC) - timedelta(hours=1)) == result.job_id
             )
             with pytest.raises(ValidationError):
                 await c.send("", [NUMBER])

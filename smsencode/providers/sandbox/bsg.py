@@ -32,7 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -272,7 +272,7 @@ class BsgApp:
             raise _RefusalError(4, 405)
 
     def _now(self) -> str:
-        return datetime.fromtimestamp(self.clock(), timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+        return datetime.fromtimestamp(self.clock(), UTC).strftime("%Y-%m-%d %H:%M:%S")
 
     # -- sends -------------------------------------------------------------------------------
 
@@ -314,7 +314,7 @@ class BsgApp:
         send_time = data.get("send_time")
         if send_time is not None:
             when = parse_iso8601(send_time) if isinstance(send_time, str) else None
-            now = datetime.fromtimestamp(self.clock(), timezone.utc)
+            now = datetime.fromtimestamp(self.clock(), UTC)
             if when is None or when.tzinfo is None or when < now or when > now + timedelta(days=30):
                 raise _RefusalError(10)
         return originator, body, parts, validity, self.tariffs[tariff] * parts, send_time

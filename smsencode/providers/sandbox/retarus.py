@@ -49,7 +49,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from smsencode.errors import InvalidCharactersError, SmsEncodeError
@@ -141,11 +141,11 @@ class _Job:
 
 
 def _iso(t: float) -> str:
-    return datetime.fromtimestamp(t, timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.fromtimestamp(t, UTC).isoformat(timespec="milliseconds")
 
 
 def _stamp(t: float) -> str:
-    return datetime.fromtimestamp(t, timezone.utc).strftime("%Y%m%d-%H%M%S.%f")[:-3]
+    return datetime.fromtimestamp(t, UTC).strftime("%Y%m%d-%H%M%S.%f")[:-3]
 
 
 def _parse_ts(value: object, what: str) -> float:
@@ -153,7 +153,7 @@ def _parse_ts(value: object, what: str) -> float:
     if parsed is None:
         raise _BadRequestError(400, f"Invalid {what}", f"{what} must be an ISO-8601 timestamp, got {value!r}")
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
     return parsed.timestamp()
 
 
