@@ -20,7 +20,7 @@ Decisions, so that a preview never invents or loses money:
   Totals keep full precision (``3 x 0.0725 = 0.2175``); arithmetic runs in a context that
   raises rather than round. Rounding to the currency's minor unit happens only when a total is
   shown, in :func:`format_money` (half up, as on an invoice).
-* **Numbers** are E.164: an optional ``+`` or ``00`` international prefix, then 8 to 15 digits
+* **Numbers** are E.164: an optional ``+`` or ``00`` international prefix, then 7 to 15 digits
   whose first is 1-9 (the country code). Spaces, hyphens and dots between digits are ignored.
   Anything else (a national number with a trunk ``0``, letters, too few or too many digits) is
   reported as invalid, never guessed at. See :func:`normalize_number`.
@@ -74,9 +74,10 @@ MINOR_UNITS: Mapping[str, int] = MappingProxyType({
     "UGX": 0, "UYI": 0, "UYW": 4, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
 })  # fmt: skip
 
-#: ITU-T E.164 allows at most 15 digits; 8 is the shortest number accepted here (a 3-digit
-#: country code and a 5-digit subscriber number), so that truncated input is caught.
-E164_MIN_DIGITS = 8
+#: ITU-T E.164 allows at most 15 digits. At least 7: the shortest complete numbers in service
+#: (small territories such as Niue, +683 and four digits); fewer is a truncated number. The
+#: provider clients apply the same rule.
+E164_MIN_DIGITS = 7
 E164_MAX_DIGITS = 15
 
 # Exact money: no operation may round. Sums and products of prices never need more than a few
@@ -103,7 +104,7 @@ def normalize_number(number: str) -> str:
 
     Raises:
         TypeError: *number* is not a str.
-        ValueError: *number* is not 8 to 15 digits starting 1-9 after the prefix (for example a
+        ValueError: *number* is not 7 to 15 digits starting 1-9 after the prefix (for example a
             national number such as ``0176...``).
     """
     found = _digits(number)

@@ -473,10 +473,9 @@ def split_gsm7(
             stop = min(n, limit * cap)
             if max_parts is None and stop < n:
                 raise _too_many(units, cap, Encoding.GSM7, at_least=limit + 1)
-            parts = [text[i : i + cap] for i in range(0, stop, cap)]
-            return _finish(
-                text, Encoding.GSM7, parts, [len(p) for p in parts], stop, single_cap, cap,
-                replacements, alphabet, reference_bits, national,
+            return _sliced(
+                text, Encoding.GSM7, stop, cap, single_cap, replacements, alphabet,
+                reference_bits, national,
             )  # fmt: skip
         # One septet per character: a part is cap characters, less a CR that would leave its LF.
         while s < n:
@@ -601,7 +600,8 @@ def split_utf16(
     not_simple = NOT_SIMPLE_CHARS
     if units == n:  # no astral characters: a code unit per character
         stop = min(n, limit * cap)
-        for e in range(cap, stop, cap):
+        # Every cut: between parts, and where max_parts truncates (stop < n).
+        for e in range(cap, min(stop + 1, n), cap):
             a, b = text[e - 1], text[e]
             if (a == "\r" and b == "\n") or a in not_simple or b in not_simple:
                 break
@@ -609,11 +609,9 @@ def split_utf16(
             # No cut point falls inside a grapheme cluster: parts of cap characters.
             if max_parts is None and stop < n:
                 raise _too_many(units, cap, Encoding.UTF16, at_least=limit + 1)
-            parts = [text[i : i + cap] for i in range(0, stop, cap)]
-            return _finish(
-                text, Encoding.UTF16, parts, [len(p) for p in parts], stop, 70, cap,
-                replacements, None, reference_bits, None,
-            )  # fmt: skip
+            return _sliced(
+                text, Encoding.UTF16, stop, cap, 70, replacements, None, reference_bits, None
+            )
         while s < n:
             if len(parts) == limit:
                 if max_parts is None:
@@ -668,6 +666,36 @@ def split_utf16(
         text, Encoding.UTF16, parts, part_units, s, 70, cap, replacements, None, reference_bits,
         None,
     )  # fmt: skip
+
+
+def _sliced(
+    text: str,
+    encoding: Encoding,
+    stop: int,
+    cap: int,
+    single_cap: int,
+    replacements: tuple[tuple[int, str, str], ...],
+    alphabet: Alphabet | None,
+    reference_bits: int,
+    national: NationalLanguage | None,
+) -> Segmentation:
+    """The result for ``text[:stop]`` in parts of *cap* characters of one unit each."""
+    full, rest = divmod(stop, cap)
+    part_units = (cap,) * full + ((rest,) if rest else ())
+    seg = _new(Segmentation)
+    seg._text = text[:stop] if stop < len(text) else text
+    seg._encoding = encoding
+    seg._parts = tuple([text[i : i + cap] for i in range(0, stop, cap)])
+    seg._units = stop
+    # a text cut to one part is a single SMS, without UDH
+    seg._capacity = single_cap if len(part_units) == 1 else cap
+    seg._dropped = text[stop:]
+    seg._replacements = replacements
+    seg._alphabet = alphabet
+    seg._reference_bits = reference_bits
+    seg._national = national
+    seg._part_units = part_units
+    return seg
 
 
 def _finish(

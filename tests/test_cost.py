@@ -37,7 +37,7 @@ from smsencode.cost import (
         ("+49 176 1234-5678", "+4917612345678"),
         ("+1.415.555.2671", "+14155552671"),
         ("  +447700900123\t", "+447700900123"),
-        ("+12345678", "+12345678"),  # 8 digits: the shortest accepted
+        ("+6834001", "+6834001"),  # 7 digits (Niue): the shortest accepted
         ("+123456789012345", "+123456789012345"),  # 15 digits: E.164's maximum
     ],
 )
@@ -51,7 +51,7 @@ def test_numbers_are_normalised_to_e164(given_: str, expected: str) -> None:
     [
         "01761234567",  # national number with trunk prefix 0
         "+0049176123456",  # a + and then 00
-        "+1234567",  # 7 digits
+        "+123456",  # 6 digits
         "+1234567890123456",  # 16 digits
         "+49 (0) 176 1234567",  # parentheses are not guessed at
         "+49176ABC4567",

@@ -61,6 +61,8 @@ def test_parts_are_safe_full_and_minimal(text: str, bits: int, encoding: str) ->
 
 
 @given(text=sms_text, max_parts=st.integers(1, 4), bits=st.sampled_from([8, 16]))
+@example(text="中" + "क्ष" * 45, max_parts=2, bits=8)  # the truncation cut is checked too
+@example(text="ж" * 133 + "👍🏽", max_parts=2, bits=8)
 def test_truncation_keeps_whole_pieces(text: str, max_parts: int, bits: int) -> None:
     """text + dropped is the input; the cut is a boundary the splitter would make; no more than
     max_parts parts; max_parts=1 gets the single-part capacity."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -112,6 +113,10 @@ class Alphabet:
         s(self, "invalid_re", re.compile(char_class(chars, negate=True)))
         s(self, "complex_graphemes", any(NOT_SIMPLE.match(ch) for ch in chars))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle by table ids: the unpickled alphabet is the same cached object.
+        return (_by_ids, (self.locking, self.single))
+
     @property
     def udh_octets(self) -> int:
         """Octets of UDH the shift tables cost in every part (3 per national language IE)."""
@@ -187,3 +192,8 @@ def _national_alphabet(locking: int | None, single: int | None) -> Alphabet:
         locking=locking,
         single=single,
     )
+
+
+def _by_ids(locking: int | None, single: int | None) -> Alphabet:
+    """Unpickle an :class:`Alphabet` as the cached one for its tables."""
+    return national_alphabet(locking, single)
