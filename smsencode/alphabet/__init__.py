@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import regex
 
