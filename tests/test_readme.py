@@ -17,5 +17,6 @@ def test_readme_examples() -> None:
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     for i, block in enumerate(blocks):
         test = parser.get_doctest(block, globs, f"README block {i}", str(README), 0)
-        runner.run(test)
+        runner.run(test, clear_globs=False)
+        globs = test.globs  # later blocks use the names of earlier ones, as a reader would
     assert runner.failures == 0, f"{runner.failures} README example(s) failed: see the output above"
