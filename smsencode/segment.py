@@ -25,8 +25,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from smsencode import policies
-from smsencode._grapheme_data import NOT_SIMPLE_CHARS
-from smsencode.alphabet import DEFAULT, Alphabet
+from smsencode.alphabet import DEFAULT, JOINS, Alphabet
 from smsencode.errors import InvalidCharactersError, TooManyPartsError
 from smsencode.options import (
     Encoding,
@@ -597,13 +596,13 @@ def split_utf16(
     parts: list[str] = []
     part_units: list[int] = []
     s = o = 0  # start of the current part: character index, code-unit offset
-    not_simple = NOT_SIMPLE_CHARS
+    joins = JOINS
     if units == n:  # no astral characters: a code unit per character
         stop = min(n, limit * cap)
         # Every cut: between parts, and where max_parts truncates (stop < n).
         for e in range(cap, min(stop + 1, n), cap):
             a, b = text[e - 1], text[e]
-            if (a == "\r" and b == "\n") or a in not_simple or b in not_simple:
+            if (a == "\r" and b == "\n") or joins[a] or joins[b]:
                 break
         else:
             # No cut point falls inside a grapheme cluster: parts of cap characters.
@@ -622,7 +621,7 @@ def split_utf16(
                 e = n
             else:
                 a, b = text[e - 1], text[e]  # inlined _definite_break: once per part
-                if (a == "\r" and b == "\n") or a in not_simple or b in not_simple:
+                if (a == "\r" and b == "\n") or joins[a] or joins[b]:
                     e = _cluster_safe_cut(text, s, e, cap, _plain_units)
             parts.append(text[s:e])
             part_units.append(e - s)
@@ -653,7 +652,7 @@ def split_utf16(
         part = encoded[2 * o : 2 * t].decode("utf-16-le")
         e = s + len(part)
         a, b = text[e - 1], text[e]
-        if (a == "\r" and b == "\n") or a in not_simple or b in not_simple:
+        if (a == "\r" and b == "\n") or joins[a] or joins[b]:
             e2 = _cluster_safe_cut(text, s, e, cap, units_between)
             if e2 != e:
                 part = text[s:e2]
@@ -782,7 +781,7 @@ def _definite_break(text: str, i: int) -> bool:
     b = text[i]
     if a == "\r":
         return b != "\n"
-    return a not in NOT_SIMPLE_CHARS and b not in NOT_SIMPLE_CHARS
+    return not (JOINS[a] or JOINS[b])
 
 
 def _too_many(units: int, cap: int, encoding: Encoding, at_least: int | None = None) -> TooManyPartsError:

@@ -20,15 +20,46 @@ import regex
 from smsencode.alphabet.default import BASIC, ESC, EXTENSION
 from smsencode.alphabet.national import LANGUAGE_NAMES, LANGUAGES, LOCKING, SINGLE
 
-__all__ = ["DEFAULT", "ESC", "LANGUAGES", "NOT_SIMPLE", "Alphabet", "char_class", "national_alphabet"]
+__all__ = [
+    "DEFAULT",
+    "ESC",
+    "JOINS",
+    "LANGUAGES",
+    "NOT_SIMPLE",
+    "Alphabet",
+    "char_class",
+    "national_alphabet",
+]
 
 #: Characters next to which a grapheme-cluster boundary may *not* fall (UAX #29 rules GB6-GB13):
-# everything whose Grapheme_Cluster_Break property is not Other, Control, CR or LF. Between two
-# characters outside this class the only non-boundary is CR LF (GB3).
+#: everything whose Grapheme_Cluster_Break property is not Other, Control, CR or LF. Between two
+#: characters outside this class the only non-boundary is CR LF (GB3).
 NOT_SIMPLE = regex.compile(
     r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=Regional_Indicator}"
     r"\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}]"
 )
+
+
+class _JoinsCache(dict[str, bool]):
+    """char -> True when it may join a grapheme cluster (it is in :data:`NOT_SIMPLE`).
+
+    A memo of a pure function, filled on first sight of each character: the answer comes from
+    the installed ``regex`` module's Unicode tables, so it always agrees with its ``\\X``, and a
+    look-up costs a dict subscript. Entries are bounded (65,536 at most), so the memo cannot grow
+    with hostile input; past that, answers are computed each time.
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, ch: str) -> bool:
+        joins = NOT_SIMPLE.match(ch) is not None
+        if len(self) < 65536:
+            self[ch] = joins
+        return joins
+
+
+#: ``JOINS[ch]``: whether *ch* may join a grapheme cluster. Characters below U+0300 never do.
+JOINS: dict[str, bool] = _JoinsCache()
 
 
 def char_class(chars: str | set[str] | frozenset[str], *, negate: bool = False) -> str:
