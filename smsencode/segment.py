@@ -598,19 +598,6 @@ def split_utf16(
     s = o = 0  # start of the current part: character index, code-unit offset
     joins = JOINS
     if units == n:  # no astral characters: a code unit per character
-        stop = min(n, limit * cap)
-        # Every cut: between parts, and where max_parts truncates (stop < n).
-        for e in range(cap, min(stop + 1, n), cap):
-            a, b = text[e - 1], text[e]
-            if (a == "\r" and b == "\n") or joins[a] or joins[b]:
-                break
-        else:
-            # No cut point falls inside a grapheme cluster: parts of cap characters.
-            if max_parts is None and stop < n:
-                raise _too_many(units, cap, Encoding.UTF16, at_least=limit + 1)
-            return _sliced(
-                text, Encoding.UTF16, stop, cap, 70, replacements, None, reference_bits, None
-            )
         while s < n:
             if len(parts) == limit:
                 if max_parts is None:
