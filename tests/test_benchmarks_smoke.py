@@ -82,6 +82,8 @@ def test_saved_json_renders_the_same_tables(
 def test_peer_adapters_count_plain_messages() -> None:
     """Every installed peer agrees on the plainest cases: 160 septets are one part, 161 are two."""
     peers, _ = load_peers()
+    if not peers:
+        pytest.skip("no peer library installed: pip install '.[bench]'")
     for p in peers:
         assert p.count("hello") == 1, p.name
         assert p.count("a" * 160) == 1, p.name
