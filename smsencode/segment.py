@@ -58,6 +58,14 @@ _CONCAT_UDH_OCTETS = {8: 6, 16: 7}
 _GRAPHEME = regex.compile(r"\X", regex.DOTALL)
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
+# Enum members as module constants: an attribute of an Enum class costs several times a global.
+_GSM7_ENC = Encoding.GSM7
+_UTF16_ENC = Encoding.UTF16
+_TO_UTF16_POLICY = InvalidCharacters.TO_UTF16
+_REFUSE = InvalidCharacters.REFUSE
+_REPLACE = InvalidCharacters.REPLACE
+_TRANSLITERATE = InvalidCharacters.TRANSLITERATE
+
 # The defaults of segment(), recognised by identity on its fast path.
 _GSM7 = "GSM7"
 _TO_UTF16 = "TO_UTF16"
@@ -363,7 +371,7 @@ def segment(
                 units = len(text)
                 if units <= 160:
                     return _make(
-                        text, Encoding.GSM7, (text,), units, 160, "", (), DEFAULT, 8, None, (units,)
+                        text, _GSM7_ENC, (text,), units, 160, "", (), DEFAULT, 8, None, (units,)
                     )
                 return split_gsm7(text, DEFAULT, None, 8, (), [])
         else:
@@ -374,7 +382,7 @@ def segment(
                 m = _DEFAULT_RUN(text, end)
             if m.end() == len(text):
                 return split_gsm7(text, DEFAULT, None, 8, (), wide)
-        return split_utf16(text, None, 8, (), InvalidCharacters.TO_UTF16, replacement)
+        return split_utf16(text, None, 8, (), _TO_UTF16_POLICY, replacement)
     if type(text) is not str:
         if not isinstance(text, str):
             msg = f"text must be a str, not {type(text).__name__}"
@@ -403,17 +411,17 @@ def segment(
         )
 
     replacements: tuple[tuple[int, str, str], ...] = ()
-    if enc is Encoding.GSM7:
+    if enc is _GSM7_ENC:
         alphabet = DEFAULT
         ok, wide = alphabet.scan(text)
         if ok:
             return split_gsm7(text, alphabet, max_parts, reference_bits, (), wide)
-        if policy is InvalidCharacters.TO_UTF16:
+        if policy is _TO_UTF16_POLICY:
             return split_utf16(text, max_parts, reference_bits, (), policy, replacement)
-        if policy is InvalidCharacters.REFUSE:
+        if policy is _REFUSE:
             raise policies.refusal(text, alphabet)
         _check_gsm_replacement(replacement, alphabet)
-        if policy is InvalidCharacters.REPLACE:
+        if policy is _REPLACE:
             text, replacements = policies.replace(text, alphabet, replacement)
         else:
             text, replacements = policies.transliterate(text, alphabet, replacement)
@@ -452,7 +460,7 @@ def split_gsm7(
     units = n + len(wide) if scan_end == n else -1
     if 0 <= units <= single_cap:
         return _make(
-            text, Encoding.GSM7, (text,), units, single_cap, "", replacements,
+            text, _GSM7_ENC, (text,), units, single_cap, "", replacements,
             alphabet, reference_bits, national, (units,),
         )  # fmt: skip
     if max_parts == 1:
@@ -461,7 +469,7 @@ def split_gsm7(
         cap = multi_cap
         limit = max_parts if max_parts is not None else MAX_PARTS
         if max_parts is None and units > MAX_PARTS * cap:
-            raise _too_many(units, cap, Encoding.GSM7)
+            raise _too_many(units, cap, _GSM7_ENC)
     complex_graphemes = alphabet.complex_graphemes
     parts: list[str] = []
     part_units: list[int] = []
@@ -471,16 +479,16 @@ def split_gsm7(
             # One septet per character and no cluster to keep whole: parts of cap characters.
             stop = min(n, limit * cap)
             if max_parts is None and stop < n:
-                raise _too_many(units, cap, Encoding.GSM7, at_least=limit + 1)
+                raise _too_many(units, cap, _GSM7_ENC, at_least=limit + 1)
             return _sliced(
-                text, Encoding.GSM7, stop, cap, single_cap, replacements, alphabet,
+                text, _GSM7_ENC, stop, cap, single_cap, replacements, alphabet,
                 reference_bits, national,
             )  # fmt: skip
         # One septet per character: a part is cap characters, less a CR that would leave its LF.
         while s < n:
             if len(parts) == limit:
                 if max_parts is None:
-                    raise _too_many(units, cap, Encoding.GSM7, at_least=limit + 1)
+                    raise _too_many(units, cap, _GSM7_ENC, at_least=limit + 1)
                 break
             e = s + cap
             if e >= n:
@@ -494,7 +502,7 @@ def split_gsm7(
             part_units.append(e - s)
             s = e
         return _finish(
-            text, Encoding.GSM7, parts, part_units, s, single_cap, cap, replacements, alphabet,
+            text, _GSM7_ENC, parts, part_units, s, single_cap, cap, replacements, alphabet,
             reference_bits, national,
         )  # fmt: skip
 
@@ -510,7 +518,7 @@ def split_gsm7(
     while s < n:
         if len(parts) == limit:
             if max_parts is None:
-                raise _too_many(units, cap, Encoding.GSM7, at_least=limit + 1)
+                raise _too_many(units, cap, _GSM7_ENC, at_least=limit + 1)
             break
         # The furthest code-point boundary e with septets(s..e) <= cap, by arithmetic on the
         # positions of the two-septet characters: an escape pair is never split.
@@ -532,7 +540,7 @@ def split_gsm7(
         part_units.append(e - s + j - js)
         s, js = e, j
     return _finish(
-        text, Encoding.GSM7, parts, part_units, s, single_cap, cap, replacements, alphabet,
+        text, _GSM7_ENC, parts, part_units, s, single_cap, cap, replacements, alphabet,
         reference_bits, national,
     )  # fmt: skip
 
@@ -582,7 +590,7 @@ def split_utf16(
         units = len(encoded) >> 1
     if units <= 70:
         return _make(
-            text, Encoding.UTF16, (text,), units, 70, "", replacements, None,
+            text, _UTF16_ENC, (text,), units, 70, "", replacements, None,
             reference_bits, None, (units,),
         )  # fmt: skip
     if max_parts == 1:
@@ -591,7 +599,7 @@ def split_utf16(
         cap = 67 if reference_bits == 8 else 66  # utf16_capacity(6 or 7)
         limit = max_parts if max_parts is not None else MAX_PARTS
         if max_parts is None and units > MAX_PARTS * cap:
-            raise _too_many(units, cap, Encoding.UTF16)
+            raise _too_many(units, cap, _UTF16_ENC)
     n = len(text)
     parts: list[str] = []
     part_units: list[int] = []
@@ -601,7 +609,7 @@ def split_utf16(
         while s < n:
             if len(parts) == limit:
                 if max_parts is None:
-                    raise _too_many(units, cap, Encoding.UTF16, at_least=limit + 1)
+                    raise _too_many(units, cap, _UTF16_ENC, at_least=limit + 1)
                 break
             e = s + cap
             if e >= n:
@@ -614,7 +622,7 @@ def split_utf16(
             part_units.append(e - s)
             s = e
         return _finish(
-            text, Encoding.UTF16, parts, part_units, s, 70, cap, replacements, None,
+            text, _UTF16_ENC, parts, part_units, s, 70, cap, replacements, None,
             reference_bits, None,
         )  # fmt: skip
 
@@ -624,7 +632,7 @@ def split_utf16(
     while s < n:
         if len(parts) == limit:
             if max_parts is None:
-                raise _too_many(units, cap, Encoding.UTF16, at_least=limit + 1)
+                raise _too_many(units, cap, _UTF16_ENC, at_least=limit + 1)
             break
         t = o + cap
         if t >= units:
@@ -649,7 +657,7 @@ def split_utf16(
         part_units.append(t - o)
         s, o = e, t
     return _finish(
-        text, Encoding.UTF16, parts, part_units, s, 70, cap, replacements, None, reference_bits,
+        text, _UTF16_ENC, parts, part_units, s, 70, cap, replacements, None, reference_bits,
         None,
     )  # fmt: skip
 
@@ -723,7 +731,7 @@ def _lone_surrogates(
     text: str, policy: InvalidCharacters, replacement: str
 ) -> tuple[str, tuple[tuple[int, str, str], ...]]:
     found = tuple((m.start(), m.group()) for m in _LONE_SURROGATE.finditer(text))
-    if policy is InvalidCharacters.REPLACE or policy is InvalidCharacters.TRANSLITERATE:
+    if policy is _REPLACE or policy is _TRANSLITERATE:
         if _LONE_SURROGATE.search(replacement):
             msg = f"replacement {replacement!r} holds a lone surrogate; pick a printable replacement"
             raise ValueError(msg)
@@ -773,7 +781,7 @@ def _definite_break(text: str, i: int) -> bool:
 
 def _too_many(units: int, cap: int, encoding: Encoding, at_least: int | None = None) -> TooManyPartsError:
     needed = at_least if at_least is not None else -(-units // cap)
-    unit = "septets" if encoding is Encoding.GSM7 else "UTF-16 code units"
+    unit = "septets" if encoding is _GSM7_ENC else "UTF-16 code units"
     what = f"at least {needed}" if at_least is not None else f"{needed}"
     msg = (
         f"the text needs {what} parts ({units if units >= 0 else 'over ' + str(MAX_PARTS * cap)} "
