@@ -122,6 +122,8 @@ class Alphabet:
     #: cluster rule (combining marks of the Indic tables); the default alphabet has none, so
     #: the only cluster to keep whole in plain GSM-7 text is CR LF.
     complex_graphemes: bool = field(init=False, repr=False)
+    #: Octets of UDH the shift tables cost in every part (3 per national language IE).
+    udh_octets: int = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         enc: dict[str, bytes] = {}
@@ -143,15 +145,11 @@ class Alphabet:
         s(self, "double_re", re.compile(char_class(doubles)))
         s(self, "invalid_re", re.compile(char_class(chars, negate=True)))
         s(self, "complex_graphemes", any(NOT_SIMPLE.match(ch) for ch in chars))
+        s(self, "udh_octets", 3 * ((self.locking is not None) + (self.single is not None)))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickle by table ids: the unpickled alphabet is the same cached object.
         return (_by_ids, (self.locking, self.single))
-
-    @property
-    def udh_octets(self) -> int:
-        """Octets of UDH the shift tables cost in every part (3 per national language IE)."""
-        return 3 * ((self.locking is not None) + (self.single is not None))
 
     def scan(self, text: str) -> tuple[bool, list[int]]:
         """``(in_alphabet, positions)``: whether *text* is entirely in this alphabet, and the
