@@ -199,15 +199,7 @@ def pack_septets(septets: BytesLike, fill_bits: int = 0) -> bytes:
         pos = next(i for i, b in enumerate(septets) if b >= 0x80)
         msg = f"septets must be 0x00..0x7F, but byte {pos} is 0x{septets[pos]:02X}"
         raise ValueError(msg)
-    n = len(septets)
-    if n <= _CHUNK:
-        packed = _pack_chunk(septets)
-    else:
-        packed = b"".join(_pack_chunk(septets[i : i + _CHUNK]) for i in range(0, n, _CHUNK))
-    if fill:
-        size = (7 * n + fill + 7) // 8
-        packed = (int.from_bytes(packed, "little") << fill).to_bytes(size, "little")
-    return packed
+    return _pack_valid(septets, fill)
 
 
 def unpack_septets(data: BytesLike, count: int, fill_bits: int = 0) -> bytes:
@@ -818,21 +810,46 @@ def segmentation_user_data(seg: Segmentation, *, reference: int | None, packed: 
         raise ValueError(msg)
     gsm = seg.encoding == "GSM7"
     alphabet = seg.alphabet if seg.alphabet is not None else DEFAULT
-    national = _national_elements(seg.alphabet) if gsm else []
-    out: list[bytes] = []
-    for sequence, part in enumerate(seg.parts, 1):
-        elements = list(national)
-        if total > 1:
-            assert reference is not None
-            elements.insert(0, concatenation_ie(reference, total, sequence, bits=bits))
-        udh = build_udh(elements) if elements else b""
-        if gsm:
-            septets = alphabet.encode(part)
-            payload = pack_septets(septets, fill_bits(len(udh))) if packed else septets
+    national = b"".join(ie.to_bytes() for ie in _national_elements(seg.alphabet)) if gsm else b""
+    # The header is the same for every part but the sequence number: build it once, as
+    # UDHL, the concatenation IE up to its sequence octet, then (after it) the shift IEs.
+    if total > 1:
+        assert reference is not None
+        if bits == 8:
+            concat = bytes((IEI_CONCATENATION_8, 3, reference, total))
         else:
-            payload = part.encode("utf-16-be")
-        out.append(udh + payload)
+            concat = bytes((IEI_CONCATENATION_16, 4, reference >> 8, reference & 0xFF, total))
+        head = bytes((len(concat) + 1 + len(national),)) + concat
+        headers = [head + bytes((sequence,)) + national for sequence in range(1, total + 1)]
+    else:
+        headers = [bytes((len(national),)) + national if national else b""]
+    if not gsm:
+        return [udh + part.encode("utf-16-be") for udh, part in zip(headers, seg.parts)]
+    # One translation of the whole text into septets, cut at the parts' septet counts.
+    septets = alphabet.encode(seg.text)
+    fill = fill_bits(len(headers[0]))
+    out: list[bytes] = []
+    start = 0
+    for udh, units in zip(headers, seg.part_units):
+        chunk = septets[start : start + units]
+        start += units
+        if packed:
+            chunk = _pack_valid(chunk, fill)
+        out.append(udh + chunk)
     return out
+
+
+def _pack_valid(septets: bytes, fill: int) -> bytes:
+    """:func:`pack_septets` for septets known to be valid (0x00..0x7F) and fill bits 0..6."""
+    n = len(septets)
+    if n <= _CHUNK:
+        packed = _pack_chunk(septets)
+    else:
+        packed = b"".join(_pack_chunk(septets[i : i + _CHUNK]) for i in range(0, n, _CHUNK))
+    if fill:
+        size = (7 * n + fill + 7) // 8
+        packed = (int.from_bytes(packed, "little") << fill).to_bytes(size, "little")
+    return packed
 
 
 def segmentation_user_data_lengths(seg: Segmentation, *, packed: bool) -> list[int]:
