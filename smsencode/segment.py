@@ -382,7 +382,14 @@ def segment(
                 m = _DEFAULT_RUN(text, end)
             if m.end() == len(text):
                 return split_gsm7(text, DEFAULT, None, 8, (), wide)
-        return split_utf16(text, None, 8, (), _TO_UTF16_POLICY, replacement)
+        try:
+            encoded = text.encode("utf-16-le")
+        except UnicodeEncodeError:  # a lone surrogate: split_utf16 says which
+            return split_utf16(text, None, 8, (), _TO_UTF16_POLICY, replacement)
+        units = len(encoded) >> 1
+        if units <= 70:
+            return _make(text, _UTF16_ENC, (text,), units, 70, "", (), None, 8, None, (units,))
+        return split_utf16(text, None, 8, (), _TO_UTF16_POLICY, replacement, encoded)
     if type(text) is not str:
         if not isinstance(text, str):
             msg = f"text must be a str, not {type(text).__name__}"
@@ -575,9 +582,15 @@ def split_utf16(
     replacements: tuple[tuple[int, str, str], ...],
     policy: InvalidCharacters,
     replacement: str,
+    encoded: bytes | None = None,
 ) -> Segmentation:
-    """Split *text* into UTF-16 parts (lone surrogates handled by *policy*)."""
-    if text.isascii():
+    """Split *text* into UTF-16 parts (lone surrogates handled by *policy*).
+
+    *encoded*, when given, is ``text.encode("utf-16-le")``.
+    """
+    if encoded is not None:
+        units = len(encoded) >> 1
+    elif text.isascii():
         units = len(text)
         encoded = b""
     else:
