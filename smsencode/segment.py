@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from smsencode import policies
-from smsencode.alphabet import DEFAULT, JOINS, Alphabet
+from smsencode.alphabet import DEFAULT, JOINS, Alphabet, joins
 from smsencode.errors import InvalidCharactersError, TooManyPartsError
 from smsencode.options import (
     Encoding,
@@ -617,7 +617,7 @@ def split_utf16(
     parts: list[str] = []
     part_units: list[int] = []
     s = o = 0  # start of the current part: character index, code-unit offset
-    joins = JOINS
+    memo = JOINS
     if units == n:  # no astral characters: a code unit per character
         while s < n:
             if len(parts) == limit:
@@ -629,7 +629,11 @@ def split_utf16(
                 e = n
             else:
                 a, b = text[e - 1], text[e]  # inlined _definite_break: once per part
-                if (a == "\r" and b == "\n") or joins[a] or joins[b]:
+                try:
+                    joined = memo[a] or memo[b]
+                except KeyError:
+                    joined = joins(a) or joins(b)
+                if joined or (a == "\r" and b == "\n"):
                     e = _cluster_safe_cut(text, s, e, cap, _plain_units)
             parts.append(text[s:e])
             part_units.append(e - s)
@@ -660,7 +664,11 @@ def split_utf16(
         part = encoded[2 * o : 2 * t].decode("utf-16-le")
         e = s + len(part)
         a, b = text[e - 1], text[e]
-        if (a == "\r" and b == "\n") or joins[a] or joins[b]:
+        try:
+            joined = memo[a] or memo[b]
+        except KeyError:
+            joined = joins(a) or joins(b)
+        if joined or (a == "\r" and b == "\n"):
             e2 = _cluster_safe_cut(text, s, e, cap, units_between)
             if e2 != e:
                 part = text[s:e2]
@@ -789,7 +797,7 @@ def _definite_break(text: str, i: int) -> bool:
     b = text[i]
     if a == "\r":
         return b != "\n"
-    return not (JOINS[a] or JOINS[b])
+    return not (joins(a) or joins(b))
 
 
 def _too_many(units: int, cap: int, encoding: Encoding, at_least: int | None = None) -> TooManyPartsError:

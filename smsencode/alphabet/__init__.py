@@ -28,6 +28,7 @@ __all__ = [
     "NOT_SIMPLE",
     "Alphabet",
     "char_class",
+    "joins",
     "national_alphabet",
 ]
 
@@ -40,26 +41,24 @@ NOT_SIMPLE = regex.compile(
 )
 
 
-class _JoinsCache(dict[str, bool]):
-    """char -> True when it may join a grapheme cluster (it is in :data:`NOT_SIMPLE`).
+#: Memo of :func:`joins`: char -> whether it may join a grapheme cluster. Bounded (65,536
+#: entries), so it cannot grow with hostile input; hot loops subscript it directly and call
+#: :func:`joins` on a miss.
+JOINS: dict[str, bool] = {}
 
-    A memo of a pure function, filled on first sight of each character: the answer comes from
-    the installed ``regex`` module's Unicode tables, so it always agrees with its ``\\X``, and a
-    look-up costs a dict subscript. Entries are bounded (65,536 at most), so the memo cannot grow
-    with hostile input; past that, answers are computed each time.
+
+def joins(ch: str) -> bool:
+    """True when *ch* may join a grapheme cluster (it is in :data:`NOT_SIMPLE`).
+
+    The answer comes from the installed ``regex`` module's Unicode tables, so it always agrees
+    with its ``\\X``; it is remembered in :data:`JOINS`. Characters below U+0300 never join.
     """
-
-    __slots__ = ()
-
-    def __missing__(self, ch: str) -> bool:
-        joins = NOT_SIMPLE.match(ch) is not None
-        if len(self) < 65536:
-            self[ch] = joins
-        return joins
-
-
-#: ``JOINS[ch]``: whether *ch* may join a grapheme cluster. Characters below U+0300 never do.
-JOINS: dict[str, bool] = _JoinsCache()
+    found = JOINS.get(ch)
+    if found is None:
+        found = NOT_SIMPLE.match(ch) is not None
+        if len(JOINS) < 65536:
+            JOINS[ch] = found
+    return found
 
 
 def char_class(chars: str | set[str] | frozenset[str], *, negate: bool = False) -> str:
