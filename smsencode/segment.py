@@ -638,10 +638,22 @@ def split_utf16(
             parts.append(text[s:e])
             part_units.append(e - s)
             s = e
-        return _finish(
-            text, _UTF16_ENC, parts, part_units, s, 70, cap, replacements, None,
-            reference_bits, None,
-        )  # fmt: skip
+        # Built here rather than by _finish: this is the path of most UTF-16 traffic.
+        seg = _new(Segmentation)
+        if s < n:
+            seg._text, seg._dropped = text[:s], text[s:]
+        else:
+            seg._text, seg._dropped = text, ""
+        seg._encoding = _UTF16_ENC
+        seg._parts = tuple(parts)
+        seg._units = s
+        seg._capacity = cap if len(parts) > 1 else 70
+        seg._replacements = replacements
+        seg._alphabet = None
+        seg._reference_bits = reference_bits
+        seg._national = None
+        seg._part_units = tuple(part_units)
+        return seg
 
     def units_between(a: int, b: int) -> int:
         return len(text[a:b].encode("utf-16-le")) >> 1
