@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -194,3 +197,28 @@ def test_choice_is_the_brute_force_minimum(case: tuple[str, tuple[str, ...]], bi
         ]
         assert "".join(d.text for d in decoded) == s.text
         assert all(len(ud) <= 140 for ud in uds)
+
+
+def test_pairs_that_lack_a_character_are_never_costed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only pairs whose tables hold every character of the text reach the splitter."""
+    segment_module = sys.modules["smsencode.segment"]  # the attribute is the function
+
+    costed: list[tuple[int | None, int | None]] = []
+    real = segment_module.split_gsm7
+
+    def spy(text: str, alphabet: Any, *args: Any, **kwargs: Any) -> Any:
+        costed.append((alphabet.locking, alphabet.single))
+        return real(text, alphabet, *args, **kwargs)
+
+    monkeypatch.setattr(segment_module, "split_gsm7", spy)
+    langs = ("tr", "es", "pt", "hi")
+    assert len(candidate_alphabets(parse_languages(langs))) == 4 * 5  # (None tr pt hi) x (None tr es pt hi)
+    s = segment("Teşekkürler, görüşürüz", national_languages=langs)
+    assert s.national_language == NationalLanguage(locking=1, single=None)
+    covering = [
+        (a.locking, a.single)
+        for a in candidate_alphabets(parse_languages(langs))
+        if set("Teşekkürler, görüşürüz") <= a.chars
+    ]
+    assert costed and set(costed) <= set(covering)
+    assert len(covering) < 20  # most pairs were discarded by the set comparison alone
