@@ -112,13 +112,13 @@ def segment_national(
             reference_bits=reference_bits, replacement=replacement,
         )  # fmt: skip
     alphabets = candidate_alphabets(ids)
-    counts = Counter(text)
-    needed = counts.keys()
+    needed = frozenset(text)
     covering = [a for a in alphabets if needed <= a.chars]
     if covering:
-        return _cheapest(text, counts, covering, max_parts, reference_bits, ())
+        return _cheapest(text, needed, covering, max_parts, reference_bits, ())
     # No pair carries the text as it stands: the policy decides, against the pair that carries
     # most of it.
+    counts = Counter(text)
     best = max(alphabets, key=lambda a: sum(n for c, n in counts.items() if c in a.chars))
     if policy is InvalidCharacters.TO_UTF16:
         return split_utf16(text, max_parts, reference_bits, (), policy, replacement)
@@ -137,36 +137,51 @@ def segment_national(
         new, changes = policies.replace(text, best, replacement)
     else:
         new, changes = policies.transliterate(text, best, replacement)
-    counts = Counter(new)
-    covering = [a for a in alphabets if counts.keys() <= a.chars]
-    return _cheapest(new, counts, covering, max_parts, reference_bits, changes)
+    needed = frozenset(new)
+    covering = [a for a in alphabets if needed <= a.chars]
+    return _cheapest(new, needed, covering, max_parts, reference_bits, changes)
 
 
 def _cheapest(
     text: str,
-    counts: Counter[str],
+    chars: frozenset[str],
     covering: list[Alphabet],
     max_parts: int | None,
     reference_bits: int,
     replacements: tuple[tuple[int, str, str], ...],
 ) -> Segmentation:
-    """Split *text* with each covering alphabet and keep the cheapest (see module docstring)."""
+    """The cheapest split of *text* among the *covering* alphabets (see module docstring).
+
+    Every pair gets an optimistic key from arithmetic alone: its septets (a character of the
+    single-shift table costs two) at its capacity, as if no cut had to move back to keep an
+    escape pair or a cluster whole. Pairs are split in the order of those keys, and the search
+    stops at the first pair whose optimistic key cannot beat the best exact one.
+    """
     from smsencode.segment import gsm7_capacity, split_gsm7
 
+    n = len(text)
+    concat = 6 if reference_bits == 8 else 7
+    candidates = []
+    for order, alphabet in enumerate(covering):
+        doubles = sum(map(text.count, alphabet.double_chars.intersection(chars)))
+        units = n + doubles
+        udh = alphabet.udh_octets
+        cap = gsm7_capacity(udh + 1 if udh else 0)
+        parts = 1
+        if units > cap:
+            cap = gsm7_capacity(udh + concat)
+            parts = -(-units // cap)
+        # Fewest parts; then the most room left in the last part; then the default tables and
+        # fewer header octets (the candidates come in that order).
+        candidates.append(((parts, parts * cap - units, order), alphabet, doubles))
+    if max_parts is None:
+        candidates.sort(key=lambda c: (c[0][0], -c[0][1], c[0][2]))
     best: Segmentation | None = None
     best_key: tuple[int, int, int, int] | None = None
     error: TooManyPartsError | None = None
-    for order, alphabet in enumerate(covering):
-        doubles = sum(counts[c] for c in alphabet.double_chars.intersection(counts))
-        if best_key is not None:
-            # A lower bound on the parts: skip pairs that cannot beat the best so far.
-            udh = alphabet.udh_octets
-            cap = gsm7_capacity(udh + 1 if udh else 0)
-            units = len(text) + doubles
-            if units > cap:
-                cap = gsm7_capacity(udh + (6 if reference_bits == 8 else 7))
-            if max_parts is None and -(-units // cap) > best_key[0]:
-                continue
+    for (parts, room, order), alphabet, doubles in candidates:
+        if max_parts is None and best_key is not None and (parts, 0, -room, order) >= best_key:
+            break  # neither this pair nor any after it can do better
         try:
             seg = split_gsm7(
                 text, alphabet, max_parts, reference_bits, replacements,
@@ -175,8 +190,7 @@ def _cheapest(
         except TooManyPartsError as err:
             error = err
             continue
-        # Fewest parts; then, truncating, the most text kept; then the most room left; then the
-        # default tables, and fewer header octets.
+        # With max_parts, a pair that keeps more of the text wins before room is compared.
         key = (seg.part_count, len(seg.dropped), -seg.remaining, order)
         if best_key is None or key < best_key:
             best, best_key = seg, key
