@@ -138,9 +138,9 @@ def _analyze(args: argparse.Namespace, out: TextIO) -> int:
     for n, (part, units) in enumerate(zip(seg.parts, seg.part_units), 1):
         out.write(f"  part {n}: {units:>3} | {_visible(part)}\n")
     if info["non_gsm_characters"]:
-        shown = ", ".join(f"{_visible(c)} {cp} at {i}" for i, c, cp in (
-            (o["index"], o["char"], o["code_point"]) for o in info["non_gsm_characters"][:20]
-        ))  # fmt: skip
+        shown = ", ".join(
+            f"{_character(o['char'])} at {o['index']}" for o in info["non_gsm_characters"][:20]
+        )
         more = len(info["non_gsm_characters"]) - 20
         out.write(f"not GSM-7: {shown}{f', and {more} more' if more > 0 else ''}\n")
     for i, original, new in seg.replacements:
@@ -154,6 +154,16 @@ def _analyze(args: argparse.Namespace, out: TextIO) -> int:
 
 def _national_label(seg: Segmentation) -> str:
     return str(seg.national_language)
+
+
+def _character(ch: str) -> str:
+    """One character as a reader can see it: the glyph and code point, or for a mark, a format
+    or space character (invisible on its own) the code point and name."""
+    import unicodedata
+
+    if unicodedata.category(ch) in {"Mn", "Me", "Cf", "Cc", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"}:
+        return f"U+{ord(ch):04X} {unicodedata.name(ch, '') or repr(ch)}"
+    return f"{ch} U+{ord(ch):04X}"
 
 
 def _visible(text: str) -> str:
