@@ -1,16 +1,19 @@
 """Units, boundaries, parts and truncation: the hot path of smsencode.
 
-Strategy: every decision is made with a handful of C-level scans (``re`` and ``str`` methods).
+Strategy: every decision is made with a handful of C-level scans (``re`` and ``str`` methods), and
+the Python-level work is per part or per two-unit character, never per character.
 
-* Validation is one ``re`` fullmatch of the alphabet's character class; counting is ``len()`` plus
-  the number of two-unit characters (GSM-7 extension characters, or astral code points in UTF-16).
-* A message that fits one part is done there: no per-character work at all.
-* Splitting walks *parts*, not characters. The positions of the two-unit characters are found once,
-  and the furthest code-point boundary that fits a part is computed arithmetically from them with
-  ``bisect``. Only then is that single candidate boundary checked for grapheme-cluster safety
-  (UAX #29): in default-alphabet GSM-7 text the only multi-character cluster is CR LF, and
-  elsewhere the ``regex`` module is consulted on the two characters around the cut, and asked for
-  ``\\X`` clusters only when one of them can join a cluster. A cut therefore never falls inside an
+* GSM-7: one possessive ``re`` match takes the run of one-septet characters; repeated from each
+  extension character it finds, it validates the text and locates its two-septet characters in
+  one pass. UTF-16: the units are the length of ``text.encode("utf-16-le")`` halved.
+* A message that fits one part is done there.
+* Splitting walks *parts*. In GSM-7 the furthest code-point boundary that fits a part comes from
+  the positions of the extension characters by arithmetic (``bisect``); in UTF-16 with astral
+  characters, from the encoded bytes (a cut never follows a high surrogate) decoded once per part.
+  Only that one boundary is then checked for grapheme-cluster safety (UAX #29): in default-alphabet
+  GSM-7 the only multi-character cluster is CR LF; elsewhere the two characters around the cut are
+  looked up in a memo of the ``regex`` module's grapheme properties, and ``regex`` ``\\X`` is asked
+  for the clusters only when one of them can join a cluster. A cut therefore never falls inside an
   escape pair (an extension character is one code point), a surrogate pair (one code point in a
   Python str), or a grapheme cluster that could fit a part of its own.
 """
