@@ -24,6 +24,7 @@ transport.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import re
 import time
@@ -66,7 +67,7 @@ from smsencode.providers.errors import (
     UnknownOutcomeError,
     ValidationError,
 )
-from smsencode.providers.preview import MessagePreview, Preview, TariffLike, preview_message
+from smsencode.providers.preview import Preview, TariffLike, preview_text
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -991,14 +992,15 @@ class _BsgBase:
         encoding: str,
         invalid_characters: str,
         max_parts: int | None,
-    ) -> tuple[list[BsgMessage], MessagePreview, datetime]:
+    ) -> tuple[list[BsgMessage], Preview, datetime]:
         if not isinstance(text, str):
             msg = f"text must be a str, not {type(text).__name__}"
             raise TypeError(msg)
         if max_parts is not None:
             _check_int("max_parts", max_parts, 1, MAX_PARTS)
         people = _normalise_recipients(recipients, idempotency_key)
-        s = _segment(text, [r.msisdn for r in people], None, encoding, invalid_characters, max_parts)
+        preview = _preview(text, [r.msisdn for r in people], None, encoding, invalid_characters, max_parts)
+        body = preview.messages[0].text
         if isinstance(send_time, datetime):
             if send_time.tzinfo is None:
                 raise ValidationError("send_time", send_time, "must be an aware datetime (with tzinfo)")
@@ -1015,7 +1017,7 @@ class _BsgBase:
         messages = [
             BsgMessage(
                 originator,
-                s.text,
+                body,
                 tuple(people[i : i + MAX_RECIPIENTS_PER_REQUEST]),
                 validity,
                 tariff,
@@ -1026,22 +1028,38 @@ class _BsgBase:
         now = datetime.now(UTC)
         for m in messages:  # all of them before anything leaves
             validate_message(m, now=now)
-        return messages, s, now
+        return messages, preview, now
+
+    def preview(
+        self,
+        text: str,
+        recipients: Any = (),
+        *,
+        tariff: TariffLike | None = None,
+        encoding: str = "GSM7",
+        invalid_characters: str = "TO_UTF16",
+        max_parts: int | None = None,
+    ) -> Preview:
+        """What a send would be -- encoding, parts, policy changes, cut text, cost -- without
+        sending (no I/O, so not a coroutine on the async client either)."""
+        numbers = [r.msisdn for r in _normalise_recipients(recipients, "preview")] if recipients else []
+        return _preview(text, numbers, tariff, encoding, invalid_characters, max_parts)
 
     def _send_op(self, text: str, recipients: Any, **options: Any) -> Operation[BsgSendResult]:
-        messages, s, now = self._prepare(text, recipients, **options)
+        messages, preview, now = self._prepare(text, recipients, **options)
+        (message,) = preview.messages
         return _send(
             messages,
             api_key=self._api_key,
             base_url=self.base_url,
             max_attempts=self.max_attempts,
             now=now,
-            parts=s.parts,
-            encoding=s.encoding.value,
+            parts=message.parts,
+            encoding=message.encoding.value,
         )
 
     def _price_op(self, text: str, recipients: Any, **options: Any) -> Operation[BsgPrice]:
-        messages, _s, _now = self._prepare(text, recipients, **options)
+        messages = self._prepare(text, recipients, **options)[0]
 
         def op() -> Operation[BsgPrice]:
             total = Decimal(0)
@@ -1198,19 +1216,6 @@ class BsgClient(_BsgBase):
         """The account balance."""
         return run(self._balance_op(), self.transport, self._sleep)
 
-    def preview(
-        self,
-        text: str,
-        recipients: Any = (),
-        *,
-        tariff: TariffLike | None = None,
-        encoding: str = "GSM7",
-        invalid_characters: str = "TO_UTF16",
-        max_parts: int | None = None,
-    ) -> Preview:
-        """What a send would be -- encoding, parts, policy changes, cut text, cost -- without sending."""
-        return _preview(text, recipients, tariff, encoding, invalid_characters, max_parts)
-
 
 class AsyncBsgClient(_BsgBase):
     """The async twin of :class:`BsgClient` (same arguments; methods are coroutines)."""
@@ -1297,55 +1302,31 @@ class AsyncBsgClient(_BsgBase):
         """See :meth:`BsgClient.balance`."""
         return await run_async(self._balance_op(), self.transport, self._sleep)
 
-    def preview(
-        self,
-        text: str,
-        recipients: Any = (),
-        *,
-        tariff: TariffLike | None = None,
-        encoding: str = "GSM7",
-        invalid_characters: str = "TO_UTF16",
-        max_parts: int | None = None,
-    ) -> Preview:
-        """See :meth:`BsgClient.preview` (no I/O, so not a coroutine)."""
-        return _preview(text, recipients, tariff, encoding, invalid_characters, max_parts)
 
-
-def _segment(
+def _preview(
     text: str,
     numbers: Sequence[str],
     tariff: TariffLike | None,
     encoding: str,
     invalid_characters: str,
     max_parts: int | None,
-) -> MessagePreview:
-    return preview_message(
-        0,
+) -> Preview:
+    preview = preview_text(
+        "bsg",
         text,
         numbers,
+        field="body",
         encoding=encoding,
         invalid_characters=invalid_characters,
         max_parts=max_parts,
         tariff=tariff,
-        field="body",
+        batch_size=MAX_RECIPIENTS_PER_REQUEST,
     )
-
-
-def _preview(
-    text: str,
-    recipients: Any,
-    tariff: TariffLike | None,
-    encoding: str,
-    invalid_characters: str,
-    max_parts: int | None,
-) -> Preview:
-    numbers = [r.msisdn for r in _normalise_recipients(recipients, "preview")] if recipients else []
-    message = _segment(text, numbers, tariff, encoding, invalid_characters, max_parts)
-    notes: list[str] = []
-    if message.parts > MAX_PARTS:
-        notes.append(
-            f"BSG accepts at most {MAX_PARTS} parts and this text needs {message.parts}: "
-            f"pass max_parts={MAX_PARTS} to cut it, or shorten it"
-        )
-    requests = max(1, -(-len(numbers) // MAX_RECIPIENTS_PER_REQUEST))
-    return Preview("bsg", (message,), requests=requests, notes=tuple(notes))
+    parts = preview.messages[0].parts
+    if parts <= MAX_PARTS:
+        return preview
+    note = (
+        f"BSG accepts at most {MAX_PARTS} parts and this text needs {parts}: "
+        f"pass max_parts={MAX_PARTS} to cut it, or shorten it"
+    )
+    return dataclasses.replace(preview, notes=(note,))

@@ -59,7 +59,7 @@ from smsencode.providers.errors import (
     UnknownOutcomeError,
     ValidationError,
 )
-from smsencode.providers.preview import MessagePreview, Preview, TariffLike, preview_message
+from smsencode.providers.preview import Preview, TariffLike, preview_text
 
 __all__ = [
     "CONTENT_TYPE",
@@ -619,6 +619,21 @@ class _MySmppBase:
         how = "token" if self._credentials["token"] else "login/password"
         return f"{type(self).__name__}(auth={how}, base_url={self.base_url!r})"
 
+    def preview(
+        self,
+        text: str,
+        recipients: Any = (),
+        *,
+        tariff: TariffLike | None = None,
+        encoding: str = "GSM7",
+        invalid_characters: str = "TO_UTF16",
+        max_parts: int | None = None,
+    ) -> Preview:
+        """Encoding, parts, policy changes, cut text and cost of a send, without sending (no I/O,
+        so not a coroutine on the async client either)."""
+        phones = [p.phone for p in _normalise(recipients, "preview", None)] if recipients else []
+        return _preview(text, phones, tariff, encoding, invalid_characters, max_parts)
+
     def _send_op(
         self,
         text: str,
@@ -636,7 +651,8 @@ class _MySmppBase:
             msg = f"text must be a str, not {type(text).__name__}"
             raise TypeError(msg)
         phones = _normalise(recipients, idempotency_key, validity_period)
-        seg = _segment(text, [p.phone for p in phones], None, encoding, invalid_characters, max_parts)
+        preview = _preview(text, [p.phone for p in phones], None, encoding, invalid_characters, max_parts)
+        (seg,) = preview.messages
         messages = [
             MySmppMessage(sender, seg.text, tuple(phones[i : i + MAX_RECIPIENTS_PER_REQUEST]), type_send_1)
             for i in range(0, len(phones), MAX_RECIPIENTS_PER_REQUEST)
@@ -744,19 +760,6 @@ class MySmppClient(_MySmppBase):
         """Money and SMS left."""
         return run(self._balance_op(), self.transport, self._sleep)
 
-    def preview(
-        self,
-        text: str,
-        recipients: Any = (),
-        *,
-        tariff: TariffLike | None = None,
-        encoding: str = "GSM7",
-        invalid_characters: str = "TO_UTF16",
-        max_parts: int | None = None,
-    ) -> Preview:
-        """Encoding, parts, policy changes, cut text and cost of a send, without sending."""
-        return _preview(text, recipients, tariff, encoding, invalid_characters, max_parts)
-
 
 class AsyncMySmppClient(_MySmppBase):
     """The async twin of :class:`MySmppClient`."""
@@ -813,49 +816,23 @@ class AsyncMySmppClient(_MySmppBase):
         """See :meth:`MySmppClient.balance`."""
         return await run_async(self._balance_op(), self.transport, self._sleep)
 
-    def preview(
-        self,
-        text: str,
-        recipients: Any = (),
-        *,
-        tariff: TariffLike | None = None,
-        encoding: str = "GSM7",
-        invalid_characters: str = "TO_UTF16",
-        max_parts: int | None = None,
-    ) -> Preview:
-        """See :meth:`MySmppClient.preview` (no I/O, so not a coroutine)."""
-        return _preview(text, recipients, tariff, encoding, invalid_characters, max_parts)
-
-
-def _segment(
-    text: str,
-    phones: Sequence[str],
-    tariff: TariffLike | None,
-    encoding: str,
-    invalid_characters: str,
-    max_parts: int | None,
-) -> MessagePreview:
-    return preview_message(
-        0,
-        text,
-        phones,
-        encoding=encoding,
-        invalid_characters=invalid_characters,
-        max_parts=max_parts,
-        tariff=tariff,
-        field="text",
-    )
-
 
 def _preview(
     text: str,
-    recipients: Any,
+    numbers: Sequence[str],
     tariff: TariffLike | None,
     encoding: str,
     invalid_characters: str,
     max_parts: int | None,
 ) -> Preview:
-    phones = [p.phone for p in _normalise(recipients, "preview", None)] if recipients else []
-    message = _segment(text, phones, tariff, encoding, invalid_characters, max_parts)
-    requests = max(1, -(-len(phones) // MAX_RECIPIENTS_PER_REQUEST))
-    return Preview("mysmpp", (message,), requests=requests)
+    return preview_text(
+        "mysmpp",
+        text,
+        numbers,
+        field="text",
+        encoding=encoding,
+        invalid_characters=invalid_characters,
+        max_parts=max_parts,
+        tariff=tariff,
+        batch_size=MAX_RECIPIENTS_PER_REQUEST,
+    )

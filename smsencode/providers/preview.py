@@ -22,7 +22,7 @@ from smsencode.options import Encoding, InvalidCharacters, parse_encoding, parse
 from smsencode.providers.errors import ValidationError
 from smsencode.segment import Segmentation, segment
 
-__all__ = ["MessagePreview", "Preview", "PriceLike", "TariffLike", "preview_message"]
+__all__ = ["MessagePreview", "Preview", "PriceLike", "TariffLike", "preview_message", "preview_text"]
 
 
 class PriceLike(Protocol):
@@ -267,3 +267,39 @@ def preview_message(
         unpriced=unpriced,
         notes=tuple(notes),
     )
+
+
+def preview_text(
+    provider: str,
+    text: str,
+    recipients: Sequence[str],
+    *,
+    field: str,
+    encoding: Encoding | str = Encoding.GSM7,
+    invalid_characters: InvalidCharacters | str = InvalidCharacters.TO_UTF16,
+    max_parts: int | None = None,
+    tariff: TariffLike | None = None,
+    batch_size: int | None = None,
+    notes: Sequence[str] = (),
+) -> Preview:
+    """The :class:`Preview` of one *text* for all *recipients*, as a client without multi-message
+    jobs sends it: one :class:`MessagePreview` (see :func:`preview_message`; *notes* go on it) and
+    ``requests`` the number of batches of at most *batch_size* recipients (1 without a limit).
+
+    >>> p = preview_text("demo", "Hello", ["+4917612345678"] * 3, field="text", batch_size=2)
+    >>> p.messages[0].parts, p.total_parts, p.requests
+    (1, 3, 2)
+    """
+    message = preview_message(
+        0,
+        text,
+        recipients,
+        encoding=encoding,
+        invalid_characters=invalid_characters,
+        max_parts=max_parts,
+        tariff=tariff,
+        field=field,
+        notes=notes,
+    )
+    requests = -(-len(recipients) // batch_size) if batch_size else 1
+    return Preview(provider, (message,), requests=max(1, requests))

@@ -30,7 +30,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,7 +63,7 @@ from smsencode.providers.errors import (
     UnknownOutcomeError,
     ValidationError,
 )
-from smsencode.providers.preview import MessagePreview, Preview, TariffLike, preview_message
+from smsencode.providers.preview import Preview, TariffLike, preview_text
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -537,6 +537,21 @@ class _SmsGatewayBase:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(auth={self.auth!r}, base_url={self.base_url!r})"
 
+    def preview(
+        self,
+        text: str,
+        recipients: Any = (),
+        *,
+        tariff: TariffLike | None = None,
+        encoding: str = "GSM7",
+        invalid_characters: str = "TO_UTF16",
+        max_parts: int | None = None,
+    ) -> Preview:
+        """Encoding, parts, policy changes, cut text and cost of a send, without sending (no I/O,
+        so not a coroutine on the async client either)."""
+        numbers = [c.phone_number for c in _contacts(recipients)] if recipients else []
+        return _preview(text, numbers, tariff, encoding, invalid_characters, max_parts)
+
     def _send_op(
         self,
         text: str,
@@ -557,7 +572,8 @@ class _SmsGatewayBase:
             msg = f"text must be a str, not {type(text).__name__}"
             raise TypeError(msg)
         to = _contacts(recipients)
-        seg = _segment(text, [c.phone_number for c in to], None, encoding, invalid_characters, max_parts)
+        preview = _preview(text, [c.phone_number for c in to], None, encoding, invalid_characters, max_parts)
+        (seg,) = preview.messages
         model = SmsModel(
             message_body=seg.text,
             to=to,
@@ -668,19 +684,6 @@ class SmsGatewayClient(_SmsGatewayBase):
             raise TypeError(msg)
         run(_login(self.auth, self._session, self.base_url), self.transport, self._sleep)
 
-    def preview(
-        self,
-        text: str,
-        recipients: Any = (),
-        *,
-        tariff: TariffLike | None = None,
-        encoding: str = "GSM7",
-        invalid_characters: str = "TO_UTF16",
-        max_parts: int | None = None,
-    ) -> Preview:
-        """Encoding, parts, policy changes, cut text and cost of a send, without sending."""
-        return _preview(text, recipients, tariff, encoding, invalid_characters, max_parts)
-
 
 class AsyncSmsGatewayClient(_SmsGatewayBase):
     """The async twin of :class:`SmsGatewayClient`."""
@@ -742,48 +745,23 @@ class AsyncSmsGatewayClient(_SmsGatewayBase):
             raise TypeError(msg)
         await run_async(_login(self.auth, self._session, self.base_url), self.transport, self._sleep)
 
-    def preview(
-        self,
-        text: str,
-        recipients: Any = (),
-        *,
-        tariff: TariffLike | None = None,
-        encoding: str = "GSM7",
-        invalid_characters: str = "TO_UTF16",
-        max_parts: int | None = None,
-    ) -> Preview:
-        """See :meth:`SmsGatewayClient.preview` (no I/O, so not a coroutine)."""
-        return _preview(text, recipients, tariff, encoding, invalid_characters, max_parts)
-
-
-def _segment(
-    text: str,
-    numbers: list[str],
-    tariff: TariffLike | None,
-    encoding: str,
-    invalid_characters: str,
-    max_parts: int | None,
-) -> MessagePreview:
-    return preview_message(
-        0,
-        text,
-        numbers,
-        encoding=encoding,
-        invalid_characters=invalid_characters,
-        max_parts=max_parts,
-        tariff=tariff,
-        field="SMSModel.MessageBody",
-        notes=("the service documents no encoding or length limit: parts are counted as GSM-7/UCS-2 SMS",),
-    )
-
 
 def _preview(
     text: str,
-    recipients: Any,
+    numbers: Sequence[str],
     tariff: TariffLike | None,
     encoding: str,
     invalid_characters: str,
     max_parts: int | None,
 ) -> Preview:
-    numbers = [c.phone_number for c in _contacts(recipients)] if recipients else []
-    return Preview("smsgateway", (_segment(text, numbers, tariff, encoding, invalid_characters, max_parts),))
+    return preview_text(
+        "smsgateway",
+        text,
+        numbers,
+        field="SMSModel.MessageBody",
+        encoding=encoding,
+        invalid_characters=invalid_characters,
+        max_parts=max_parts,
+        tariff=tariff,
+        notes=("the service documents no encoding or length limit: parts are counted as GSM-7/UCS-2 SMS",),
+    )
