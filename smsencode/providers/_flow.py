@@ -30,6 +30,7 @@ __all__ = [
     "Sleep",
     "backoff_delay",
     "exchange",
+    "read",
     "retry_after_seconds",
     "run",
     "run_async",
@@ -145,6 +146,20 @@ def exchange(
             return Attempt(response, None, attempt, maybe_delivered)
         delay = retry_after_seconds(response) if status == 429 else None
         yield Sleep(backoff_delay(attempt, delay))
+
+
+def read(request: HttpRequest, parse: Callable[[HttpResponse], T]) -> Operation[T]:
+    """Send a request that changes nothing at the provider (a status, a price, a login), repeated
+    as :func:`exchange` allows for an idempotent request, and return ``parse(response)``.
+
+    Raises:
+        TransportError: no answer came, after every attempt.
+    """
+    attempt = yield from exchange(request, idempotent=True)
+    if attempt.response is None:
+        assert attempt.error is not None
+        raise attempt.error
+    return parse(attempt.response)
 
 
 def run(operation: Operation[T], transport: Transport, sleep: Callable[[float], object] = time.sleep) -> T:

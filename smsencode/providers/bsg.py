@@ -42,6 +42,7 @@ from smsencode.providers._flow import (
     Sleep,
     backoff_delay,
     exchange,
+    read,
     retry_after_seconds,
     run,
     run_async,
@@ -909,14 +910,6 @@ def _send(
     return result
 
 
-def _read(request: HttpRequest, parse: Any) -> Operation[Any]:
-    attempt = yield from exchange(request, idempotent=True)
-    if attempt.response is None:
-        assert attempt.error is not None
-        raise attempt.error
-    return parse(attempt.response)
-
-
 # -- clients --------------------------------------------------------------------------------
 
 
@@ -1065,7 +1058,7 @@ class _BsgBase:
             total = Decimal(0)
             currency = ""
             for m in messages:
-                price = yield from _read(
+                price = yield from read(
                     build_price_request(m, api_key=self._api_key, base_url=self.base_url),
                     parse_price_response,
                 )
@@ -1077,15 +1070,15 @@ class _BsgBase:
 
     def _status_op(self, id: str | None, reference: str | None) -> Operation[BsgStatus]:
         req = build_status_request(api_key=self._api_key, id=id, reference=reference, base_url=self.base_url)
-        return _read(req, parse_status_response)
+        return read(req, parse_status_response)
 
     def _task_op(self, task_id: str) -> Operation[BsgTask]:
-        return _read(
+        return read(
             build_task_request(task_id, api_key=self._api_key, base_url=self.base_url), parse_task_response
         )
 
     def _balance_op(self) -> Operation[BsgBalance]:
-        return _read(
+        return read(
             build_balance_request(api_key=self._api_key, base_url=self.base_url), parse_balance_response
         )
 

@@ -34,6 +34,7 @@ from smsencode.providers._flow import (
     DEFAULT_MAX_ATTEMPTS,
     Operation,
     exchange,
+    read,
     retry_after_seconds,
     run,
     run_async,
@@ -552,14 +553,6 @@ def _send(
     return result
 
 
-def _read(request: HttpRequest, parse: Callable[[HttpResponse], Any]) -> Operation[Any]:
-    attempt = yield from exchange(request, idempotent=True)
-    if attempt.response is None:
-        assert attempt.error is not None
-        raise attempt.error
-    return parse(attempt.response)
-
-
 # -- clients --------------------------------------------------------------------------------
 
 
@@ -672,10 +665,10 @@ class _MySmppBase:
 
     def _status_op(self, id_sms: Any, detail: bool) -> Operation[tuple[MySmppStatus, ...]]:
         req = build_status_request(id_sms, detail=detail, base_url=self.base_url, **self._credentials)
-        return _read(req, parse_status_response)
+        return read(req, parse_status_response)
 
     def _balance_op(self) -> Operation[MySmppBalance]:
-        return _read(
+        return read(
             build_balance_request(base_url=self.base_url, **self._credentials), parse_balance_response
         )
 

@@ -38,6 +38,7 @@ from smsencode.providers._flow import (
     DEFAULT_MAX_ATTEMPTS,
     Operation,
     exchange,
+    read,
     retry_after_seconds,
     run,
     run_async,
@@ -420,11 +421,8 @@ class _Session:
 
 
 def _login(auth: CredentialsAuth, session: _Session, base_url: str) -> Operation[dict[str, str]]:
-    attempt = yield from exchange(build_login_request(auth, base_url=base_url), idempotent=True)
-    if attempt.response is None:
-        assert attempt.error is not None
-        raise attempt.error
-    session.headers = parse_login_response(attempt.response)
+    # A login creates no message: repeating it is as safe as a read.
+    session.headers = yield from read(build_login_request(auth, base_url=base_url), parse_login_response)
     return session.headers
 
 
