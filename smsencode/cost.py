@@ -89,6 +89,9 @@ EXACT = decimal.Context(prec=200, rounding=decimal.ROUND_HALF_EVEN, traps=[
 _SEPARATORS = re.compile(r"[ \t.\-]+")
 _DIGITS = re.compile(r"[1-9][0-9]*")
 _CURRENCY = re.compile(r"[A-Z]{3}")
+# Price text: ASCII digits with an optional dot and exponent. Decimal() alone would also take
+# "1_000", other scripts' digits ("١") and "NaN"; a price list should say exactly one thing.
+_PRICE_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _ZERO = Decimal(0)
 _COUNTS = tuple(Decimal(n) for n in range(256))  # part counts as Decimals, made once
 
@@ -151,8 +154,11 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
     if not isinstance(amount, Decimal):
         msg = f"amount must be a Decimal, not {type(amount).__name__}"
         raise TypeError(msg)
-    exponent = Decimal(1).scaleb(-minor_unit(currency))
-    return amount.quantize(exponent, rounding=decimal.ROUND_HALF_UP, context=decimal.Context(prec=200))
+    places = minor_unit(currency)
+    # Enough digits for any amount: quantize raises rather than round when precision runs out.
+    digits = max(amount.adjusted(), 0) + places + 2 if amount.is_finite() else 1
+    context = decimal.Context(prec=max(200, digits), Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+    return amount.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP, context=context)
 
 
 def format_money(amount: Decimal, currency: str) -> str:
@@ -185,18 +191,17 @@ def _amount(value: object, where: str) -> Decimal:
         value = Decimal(value)
     elif isinstance(value, str):
         text = value.strip()
-        try:
-            value = Decimal(text)
-        except decimal.InvalidOperation:
+        if not _PRICE_TEXT.fullmatch(text):
             msg = f"{where}: price {text!r} is not a decimal number (write it like 0.075, with a dot)"
-            raise ValueError(msg) from None
+            raise ValueError(msg)
+        value = Decimal(text)
     elif not isinstance(value, Decimal):
         msg = f"{where}: a price must be a Decimal, str or int, not {type(value).__name__}"
         raise TypeError(msg)
     if not value.is_finite() or value < 0:
         msg = f"{where}: price {value} must be a finite amount of at least 0"
         raise ValueError(msg)
-    return value
+    return abs(value) if value.is_zero() else value  # -0 is 0: never print a negative zero cost
 
 
 def _currency(value: object, where: str) -> str:

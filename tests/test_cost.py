@@ -61,7 +61,7 @@ def test_numbers_are_normalised_to_e164(given_: str, expected: str) -> None:
     ],
 )
 def test_invalid_numbers_raise_value_error_saying_the_format(bad: str) -> None:
-    """Anything that is not 8-15 ASCII digits starting 1-9 after the prefix is refused, not guessed."""
+    """Anything that is not 7-15 ASCII digits starting 1-9 after the prefix is refused, not guessed."""
     with pytest.raises(ValueError, match=r"not an E\.164 number"):
         normalize_number(bad)
 
@@ -137,6 +137,52 @@ def test_negative_or_non_numeric_prices_are_refused(price: object) -> None:
     """Prices are finite decimals of at least 0, written with a dot."""
     with pytest.raises(ValueError, match="price"):
         Tariff({"49": price}, currency="EUR")  # type: ignore[dict-item]
+
+
+@pytest.mark.parametrize("price", ["1_000", "\u0661", "0x10", "1/2", "sNaN", "0.1 EUR"])
+def test_price_text_is_ascii_decimal_notation_only(price: str) -> None:
+    """Decimal() would read '1_000' as 1000 and Arabic-Indic '\u0661' as 1; a price list is not guessed at."""
+    with pytest.raises(ValueError, match="not a decimal number"):
+        Tariff({"49": price}, currency="EUR")
+
+
+@pytest.mark.parametrize("zero", ["-0", "-0.000", Decimal("-0"), "+0.0"])
+def test_a_negative_zero_price_is_zero(zero: object) -> None:
+    """-0 is accepted as a free destination and never shows up as a cost of '-0'."""
+    t = Tariff({"49": zero}, currency="EUR")  # type: ignore[dict-item]
+    est = estimate("x" * 200, ["+4917612345678"], t)
+    assert not est.total_cost.is_signed()
+    assert f"{est.recipients[0].cost:f}".startswith("0")
+
+
+def test_money_is_exact_whatever_the_callers_decimal_context() -> None:
+    """A caller's low-precision context (or one that traps nothing) does not reach the arithmetic."""
+    import decimal
+
+    t = Tariff({"49": "0.0725", "4917": "123456.789"}, currency="EUR")
+    with decimal.localcontext(decimal.Context(prec=3, traps=[])):
+        est = estimate("x" * 400, ["+4917612345678", "+4930123456"], t)
+        shown = format_money(est.total_cost, "EUR")
+    assert est.total_cost == Decimal("370370.5845")
+    assert shown == "370370.58"
+
+
+def test_rounding_works_for_amounts_beyond_the_default_precision() -> None:
+    """A total with 200+ digits is rounded, not refused with a decimal signal."""
+    huge = Decimal("9" * 250 + ".125")
+    assert format_money(huge, "EUR") == "9" * 250 + ".13"
+    assert round_money(huge, "EUR") == Decimal("9" * 250 + ".13")
+    assert format_money(Decimal("9" * 250 + ".995"), "EUR") == "1" + "0" * 250 + ".00"
+
+
+def test_overlapping_prefixes_in_different_currencies_total_per_currency() -> None:
+    """44 in GBP and 447 in EUR: each number takes its longest prefix's price and currency."""
+    t = Tariff({"44": ("0.040", "GBP"), "447": "0.035"}, currency="EUR")
+    est = estimate("x" * 161, ["+447700900123", "+441632960123", "+447700900124"], t)
+    assert [(r.prefix, r.price.currency if r.price else None) for r in est.recipients] == [
+        ("447", "EUR"), ("44", "GBP"), ("447", "EUR"),
+    ]  # fmt: skip
+    assert est.costs == {"EUR": Decimal("0.140"), "GBP": Decimal("0.080")}
 
 
 def test_prices_may_be_int_decimal_price_or_pair_in_another_currency() -> None:
