@@ -329,6 +329,9 @@ def _layout(
     header: list[str], text_column: str, recipient_column: str | None, delimiter: str, encoding: str
 ) -> _CsvLayout:
     names = [h.strip() for h in header]
+    if recipient_column == text_column:
+        msg = f"--text-column and --recipient-column both name {text_column!r}; they must be two columns"
+        raise ValueError(msg)
     i_text = _column(names, text_column, "--text-column")
     i_to = None if recipient_column is None else _column(names, recipient_column, "--recipient-column")
     return _CsvLayout(encoding, delimiter, i_text, i_to)
@@ -362,10 +365,17 @@ def _csv_records(reader: Any, base: int, layout: _CsvLayout) -> Iterator[Row]:
 
 
 def _column(names: list[str], wanted: str, option: str) -> int:
-    if wanted in names:
+    have = ", ".join(map(repr, names)) or "none"
+    count = names.count(wanted)
+    if count == 1:
         return names.index(wanted)
-    have = ", ".join(map(repr, names))
-    msg = f"the input has no column {wanted!r} (its columns: {have}); name it with {option}"
+    if count > 1:
+        msg = (
+            f"the input has {count} columns named {wanted!r} (its columns: {have}); "
+            f"rename all but one, or name another column with {option}"
+        )
+    else:
+        msg = f"the input has no column {wanted!r} (its columns: {have}); name it with {option}"
     raise ValueError(msg)
 
 
@@ -412,12 +422,23 @@ def _json_row(line: int, raw: bytes, text_column: str, recipient_column: str | N
             return (line, None, None, f"{recipient_column!r} is a {_json_type(to)}, not a number")
         to = to.strip() if to else None
     if not isinstance(text, str) or not text:
+        if text_column not in obj:
+            return (line, None, to, f"missing text: {_no_key(obj, text_column)}")
         if text is None or text == "":
             return (line, None, to, "missing text")
         return (line, None, to, f"{text_column!r} is a {_json_type(text)}, not a string")
     if recipient_column is not None and not to:
+        if recipient_column not in obj:
+            return (line, text, None, f"missing recipient: {_no_key(obj, recipient_column)}")
         return (line, text, None, "missing recipient")
     return (line, text, to, None)
+
+
+def _no_key(obj: dict[str, Any], key: str, limit: int = 8) -> str:
+    """Why *key* is not found in *obj*, naming the keys it has (a misspelt column option)."""
+    keys = ", ".join(repr(_clean(k)) for k in list(obj)[:limit]) or "none"
+    more = f" and {len(obj) - limit} more" if len(obj) > limit else ""
+    return f"no key {key!r} (its keys: {keys}{more})"
 
 
 def _json_type(value: object) -> str:

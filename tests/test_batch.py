@@ -152,6 +152,29 @@ def test_csv_without_the_named_columns_or_header_is_an_error() -> None:
         rows_of(b"")
 
 
+def test_csv_with_a_duplicate_column_is_an_error_naming_it_and_the_columns() -> None:
+    """Two 'text' columns are ambiguous: the run refuses rather than pick one silently."""
+    message = (
+        r"the input has 2 columns named 'text' \(its columns: 'text', 'to', 'text'\); "
+        r"rename all but one, or name another column with --text-column"
+    )
+    with pytest.raises(ValueError, match=message):
+        rows_of(b"text,to,text\na,+4917612345678,b\n", recipient_column="to")
+    with pytest.raises(ValueError, match=r"2 columns named 'to'.*--recipient-column"):
+        rows_of(b"text,to,to\na,b,c\n", recipient_column="to")
+    with pytest.raises(ValueError, match="both name 'text'"):
+        rows_of(b"text\na\n", recipient_column="text")
+    with pytest.raises(ValueError, match=r"no column 'text' \(its columns: none\)"):
+        rows_of(b"\ntext\na\n")
+
+
+def test_jsonl_rows_with_null_or_empty_values_are_missing_without_a_key_list() -> None:
+    """A key that is present but null or empty is plain 'missing'; only an absent key lists the keys."""
+    data = b'{"text": null, "to": "+4917612345678"}\n{"text": "a", "to": ""}\n'
+    rows = jsonl_rows(data, recipient_column="to")
+    assert [r.problem for r in rows] == ["missing text", "missing recipient"]
+
+
 def test_csv_reader_leaves_the_source_open() -> None:
     """The caller's file is not closed when reading ends."""
     source = io.BytesIO(b"text\nhi\n")
@@ -184,10 +207,10 @@ def test_jsonl_rows_and_bad_lines() -> None:
     assert rows[1] == InputRow(3, "x", "4917612345678")
     assert rows[2].line == 4 and (rows[2].problem or "").startswith("not JSON")
     assert rows[3] == InputRow(5, None, None, "not a JSON object but array")
-    assert rows[4] == InputRow(6, None, "+4917612345678", "missing text")
+    assert rows[4] == InputRow(6, None, "+4917612345678", "missing text: no key 'text' (its keys: 'to')")
     assert rows[5] == InputRow(7, None, "+4917612345678", "'text' is a number, not a string")
     assert rows[6] == InputRow(8, None, None, "'to' is a boolean, not a number")
-    assert rows[7] == InputRow(9, "x", None, "missing recipient")
+    assert rows[7] == InputRow(9, "x", None, "missing recipient: no key 'to' (its keys: 'text')")
     assert rows[8] == InputRow(10, None, None, "undecodable input: byte 0xFF is not valid UTF-8")
 
 
