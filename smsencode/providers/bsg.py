@@ -228,6 +228,9 @@ class BsgSendResult:
     task_ids: tuple[str, ...] = ()
     parts: int = 0
     encoding: str = ""
+    #: What was sent, as the client's ``preview()`` shows it beforehand: encoding, parts, what the
+    #: invalid-character policy changed and what ``max_parts`` cut (``truncated``, ``dropped``).
+    preview: Preview | None = None
 
     @property
     def accepted(self) -> tuple[BsgRecipientResult, ...]:
@@ -873,9 +876,10 @@ def _send(
     base_url: str,
     max_attempts: int,
     now: datetime | None,
-    parts: int,
-    encoding: str,
+    preview: Preview,
 ) -> Operation[BsgSendResult]:
+    (sent,) = preview.messages
+    parts, encoding = sent.parts, sent.encoding.value
     results: list[BsgRecipientResult] = []
     task_ids: list[str] = []
     for index, message in enumerate(messages):
@@ -890,9 +894,9 @@ def _send(
             left += [r.msisdn for m in messages[index + 1 :] for r in m.recipients]
             if not results:
                 raise fatal
-            partial = BsgSendResult(tuple(results), tuple(task_ids), parts, encoding)
+            partial = BsgSendResult(tuple(results), tuple(task_ids), parts, encoding, preview)
             raise PartialSendError((partial,), fatal, left) from fatal
-    result = BsgSendResult(tuple(results), tuple(task_ids), parts, encoding)
+    result = BsgSendResult(tuple(results), tuple(task_ids), parts, encoding, preview)
     unknown = result.unknown
     if unknown:
         error = UnknownOutcomeError(
@@ -902,7 +906,11 @@ def _send(
             detail=unknown[0].description or "no answer",
         )
         settled = BsgSendResult(
-            tuple(r for r in result.recipients if r.outcome != "unknown"), result.task_ids, parts, encoding
+            tuple(r for r in result.recipients if r.outcome != "unknown"),
+            result.task_ids,
+            parts,
+            encoding,
+            preview,
         )
         if settled.recipients:
             raise PartialSendError((settled,), error, ()) from error
@@ -1040,15 +1048,13 @@ class _BsgBase:
 
     def _send_op(self, text: str, recipients: Any, **options: Any) -> Operation[BsgSendResult]:
         messages, preview, now = self._prepare(text, recipients, **options)
-        (message,) = preview.messages
         return _send(
             messages,
             api_key=self._api_key,
             base_url=self.base_url,
             max_attempts=self.max_attempts,
             now=now,
-            parts=message.parts,
-            encoding=message.encoding.value,
+            preview=preview,
         )
 
     def _price_op(self, text: str, recipients: Any, **options: Any) -> Operation[BsgPrice]:

@@ -153,6 +153,9 @@ class MySmppSendResult:
     recipients: tuple[MySmppRecipientResult, ...]
     parts: int = 0
     encoding: str = ""
+    #: What was sent, as the client's ``preview()`` shows it beforehand: encoding, parts, what the
+    #: invalid-character policy changed and what ``max_parts`` cut (``truncated``, ``dropped``).
+    preview: Preview | None = None
 
     @property
     def accepted(self) -> tuple[MySmppRecipientResult, ...]:
@@ -500,9 +503,10 @@ def _send(
     base_url: str,
     max_attempts: int,
     now: datetime,
-    parts: int,
-    encoding: str,
+    preview: Preview,
 ) -> Operation[MySmppSendResult]:
+    (sent,) = preview.messages
+    parts, encoding = sent.parts, sent.encoding.value
     results: list[MySmppRecipientResult] = []
     for index, message in enumerate(messages):
         request = build_request([message], base_url=base_url, now=now, **credentials)
@@ -535,9 +539,9 @@ def _send(
         left = [r.phone for m in messages[index:] for r in m.phones]
         if not results:
             raise error
-        partial = MySmppSendResult(tuple(results), parts, encoding)
+        partial = MySmppSendResult(tuple(results), parts, encoding, preview)
         raise PartialSendError((partial,), error, left) from error
-    result = MySmppSendResult(tuple(results), parts, encoding)
+    result = MySmppSendResult(tuple(results), parts, encoding, preview)
     unknown = result.unknown
     if unknown:
         err = UnknownOutcomeError(
@@ -546,7 +550,9 @@ def _send(
             recipients=[r.phone for r in unknown],
             detail=unknown[0].error,
         )
-        settled = MySmppSendResult(tuple(r for r in results if r.outcome != "unknown"), parts, encoding)
+        settled = MySmppSendResult(
+            tuple(r for r in results if r.outcome != "unknown"), parts, encoding, preview
+        )
         if settled.recipients:
             raise PartialSendError((settled,), err, ()) from err
         raise err
@@ -659,8 +665,7 @@ class _MySmppBase:
             base_url=self.base_url,
             max_attempts=self.max_attempts,
             now=now,
-            parts=seg.parts,
-            encoding=seg.encoding.value,
+            preview=preview,
         )
 
     def _status_op(self, id_sms: Any, detail: bool) -> Operation[tuple[MySmppStatus, ...]]:

@@ -134,6 +134,9 @@ class SmsGatewayResult:
     linked_object_id: str | None = None
     parts: int = 0
     encoding: str = ""
+    #: What was sent, as the client's ``preview()`` shows it beforehand: encoding, parts, what the
+    #: invalid-character policy changed and what ``max_parts`` cut (``truncated``, ``dropped``).
+    preview: Preview | None = None
 
 
 # -- authentication -------------------------------------------------------------------------
@@ -443,9 +446,9 @@ def _send(
     immediate: bool,
     create_references_immediately: bool,
     max_attempts: int,
-    parts: int,
-    encoding: str,
+    preview: Preview,
 ) -> Operation[SmsGatewayResult]:
+    (sent,) = preview.messages
     relogged = False
     while True:
         headers = yield from _auth_headers(auth, session, base_url)
@@ -486,8 +489,9 @@ def _send(
             result.message,
             result.recipients,
             result.linked_object_id,
-            parts,
-            encoding,
+            sent.parts,
+            sent.encoding.value,
+            preview,
         )
 
 
@@ -592,8 +596,7 @@ class _SmsGatewayBase:
             immediate=immediate,
             create_references_immediately=create_references_immediately,
             max_attempts=self.max_attempts,
-            parts=seg.parts,
-            encoding=seg.encoding.value,
+            preview=preview,
         )
 
 

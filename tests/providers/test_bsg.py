@@ -260,6 +260,16 @@ def test_five_parts_at_most(client: BsgClient, bsg: BsgApp) -> None:
     assert len(bsg.accepted) == 3
 
 
+def test_the_send_result_reports_what_max_parts_cut(client: BsgClient, bsg: BsgApp) -> None:
+    # 800 GSM-7 characters need 6 parts; max_parts=5 keeps 5 x 153 = 765 and the result says so.
+    result = client.send("a" * 800, NUMBERS[:2], originator="Shop", max_parts=5)
+    assert result.preview is not None
+    (m,) = result.preview.messages
+    assert (m.truncated, m.parts, m.parts_needed, m.dropped) == (True, 5, 6, "a" * 35)
+    assert result.preview == client.preview("a" * 800, NUMBERS[:2], max_parts=5)
+    assert [r.body for r in bsg.messages.values()] == ["a" * 765] * 2
+
+
 def test_refuse_policy_names_the_characters(client: BsgClient) -> None:
     with pytest.raises(ValidationError) as err:
         client.send("naïve ç", "380972000000", originator="Shop", invalid_characters="REFUSE")

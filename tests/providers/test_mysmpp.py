@@ -274,6 +274,17 @@ def test_send_status_and_balance(client: MySmppClient, smpp: MySmppApp) -> None:
     assert client.balance().money == before.money - 3 * Decimal("3.90")
 
 
+def test_the_send_result_reports_what_max_parts_cut(client: MySmppClient, smpp: MySmppApp) -> None:
+    # 100 Cyrillic letters are UTF-16: 2 parts of 67; max_parts=1 keeps the first 70.
+    text = "Ж" * 100
+    result = client.send(text, PHONES[:1], sender="Shop", max_parts=1)
+    assert result.preview is not None and result.preview.truncated
+    (m,) = result.preview.messages
+    assert (m.encoding.value, m.parts, m.parts_needed, m.dropped) == ("UTF16", 1, 2, "Ж" * 30)
+    assert result.preview == client.preview(text, PHONES[:1], max_parts=1)
+    assert [r.text for r in smpp.messages.values()] == ["Ж" * 70]
+
+
 def test_viber_ends_read(client: MySmppClient, smpp: MySmppApp) -> None:
     (r,) = client.send("hi", "79612242243", sender="Shop", type_send_1="viber").recipients
     smpp.advance(2)

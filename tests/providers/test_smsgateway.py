@@ -281,6 +281,16 @@ def test_immediate_send_and_final_statuses(client: SmsGatewayClient, gw: SmsGate
     assert [p for _, p, _ in gw.log] == ["/api/sendmessage/immediate", "/api/sendmessage"]
 
 
+def test_the_send_result_reports_what_max_parts_cut(client: SmsGatewayClient, gw: SmsGatewayApp) -> None:
+    result = client.send("b" * 200, TO, max_parts=1)
+    assert result.preview is not None
+    (m,) = result.preview.messages
+    assert (m.truncated, m.parts, m.parts_needed, m.dropped) == (True, 1, 2, "b" * 40)
+    assert m.changes == ("cut to 1 of 2 parts: 40 characters dropped",)
+    assert result.preview == client.preview("b" * 200, TO, max_parts=1)
+    assert [r.body for r in gw.messages] == ["b" * 160]
+
+
 def test_status_false_answers(sandbox: Sandbox, transport: HttpxTransport, gw: SmsGatewayApp) -> None:
     gw.licensee_id = uuid.UUID(LINK).hex
     gw.blocked.add("+447700900999")
