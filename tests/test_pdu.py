@@ -549,10 +549,34 @@ def test_parse_user_data_gives_8bit_payload() -> None:
     assert raw.header is not None and raw.header.ports == pdu.ApplicationPorts(2948, 9200, 16)
 
 
-@settings(max_examples=400)
+def _element(iei: int, size: int) -> st.SearchStrategy[bytes]:
+    return st.binary(min_size=size, max_size=size).map(lambda d: bytes((iei, len(d))) + d)
+
+
+# Headers that parse, with the elements that change decoding (shift tables, concatenation),
+# followed by anything: the part of the input space where plain random bytes rarely go.
+_ELEMENT = st.one_of(
+    _element(pdu.IEI_SINGLE_SHIFT, 1),
+    _element(pdu.IEI_LOCKING_SHIFT, 1),
+    st.integers(0, 15).map(lambda n: bytes((pdu.IEI_SINGLE_SHIFT, 1, n))),
+    st.integers(0, 15).map(lambda n: bytes((pdu.IEI_LOCKING_SHIFT, 1, n))),
+    _element(pdu.IEI_CONCATENATION_8, 3),
+    _element(pdu.IEI_CONCATENATION_16, 4),
+    _element(pdu.IEI_APPLICATION_PORT_16, 4),
+    st.integers(0, 255).flatmap(lambda iei: st.integers(0, 6).flatmap(lambda n: _element(iei, n))),
+)
+WELL_HEADED = st.builds(
+    lambda elements, rest: bytes((len(b"".join(elements)),)) + b"".join(elements) + rest,
+    st.lists(_ELEMENT, max_size=4),
+    st.binary(max_size=140),
+)
+ANY_UD = st.one_of(st.binary(max_size=160), WELL_HEADED)
+
+
+@settings(max_examples=600)
 @given(
-    ud=st.binary(max_size=160),
-    dcs=st.sampled_from([0x00, 0x04, 0x08, 0x10, 0x18, 0x24, 0xF0, 0xF4, 0xC0, 0xE0, 0x80]),
+    ud=ANY_UD,
+    dcs=st.integers(0, 255),
     udhi=st.booleans(),
     packed=st.booleans(),
     udl=st.one_of(st.none(), st.integers(0, 255)),
@@ -562,13 +586,22 @@ def test_parse_user_data_gives_8bit_payload() -> None:
 def test_arbitrary_bytes_decode_or_raise_decode_error(
     ud: bytes, dcs: int, udhi: bool, packed: bool, udl: int | None
 ) -> None:
-    """Decoding arbitrary bytes returns text or raises DecodeError — never anything else."""
+    """Decoding arbitrary bytes, with every DCS and either UDHI, returns text or raises
+    DecodeError — never anything else; splitting them into header and payload likewise."""
+    try:
+        raw = pdu.parse_user_data(ud, dcs, udhi, udl=udl, packed=packed)
+    except DecodeError as exc:
+        assert isinstance(exc, SmsEncodeError)
+        assert exc.offset is None or 0 <= exc.offset <= len(ud)
+    else:
+        assert raw.payload_offset == (raw.header.octets if raw.header is not None else 0)
     try:
         decoded = pdu.decode_user_data(ud, dcs, udhi, udl=udl, packed=packed)
     except DecodeError as exc:
-        assert isinstance(exc, SmsEncodeError)
+        assert exc.offset is None or 0 <= exc.offset <= len(ud)
         return
     assert isinstance(decoded.text, str)
+    assert decoded.charset is not pdu.Charset.DATA_8BIT
 
 
 # --- National language shift tables

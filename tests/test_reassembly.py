@@ -10,6 +10,7 @@ import smsencode
 from smsencode import pdu
 from smsencode.errors import DecodeError, InvalidSeptetError
 from tests import strategies
+from tests.test_pdu import ANY_UD
 
 SENDER = "+4915112345678"
 
@@ -163,3 +164,50 @@ def test_mixed_character_sets_in_one_message() -> None:
     r = pdu.Reassembler()
     r.add(SENDER, p1, 0x00, True, now=0, packed=False)
     assert r.add(SENDER, p2, 0x08, True, now=0).text == "Hi мир"
+
+
+def _garbage_part() -> st.SearchStrategy[tuple[bytes, int, bool, bool]]:
+    concat_head = st.builds(
+        lambda ref, total, seq, rest: bytes((5, 0, 3, ref, total, seq)) + rest,
+        st.integers(0, 2),
+        st.integers(0, 4),
+        st.integers(0, 4),
+        st.binary(max_size=20),
+    )
+    return st.tuples(
+        st.one_of(ANY_UD, concat_head),
+        st.sampled_from([0x00, 0x04, 0x08, 0x10, 0x24, 0xF0, 0xF4, 0xE0]),
+        st.booleans(),
+        st.booleans(),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    parts=st.lists(st.tuples(st.sampled_from(["a", "b"]), _garbage_part()), max_size=12),
+    horizon=st.floats(0, 12),
+)
+def test_garbage_is_held_reported_or_refused(
+    parts: list[tuple[str, tuple[bytes, int, bool, bool]]], horizon: float
+) -> None:
+    """Arbitrary parts are held, completed or refused with DecodeError, never anything else; the
+    bookkeeping stays consistent (pending lists every held message, expire removes exactly the
+    stale ones)."""
+    r = pdu.Reassembler()
+    for t, (sender, (ud, dcs, udhi, packed)) in enumerate(parts):
+        try:
+            result = r.add(sender, ud, dcs, udhi, now=float(t), packed=packed)
+        except DecodeError:
+            continue
+        if result.status is pdu.PartStatus.COMPLETE:
+            assert isinstance(result.text, str)
+        else:
+            assert result.key is not None and result.text is None
+            assert set(result.received).isdisjoint(result.missing)
+            assert sorted(result.received + result.missing) == list(range(1, result.key[2] + 1))
+    pending = r.pending()
+    assert len(pending) == len(r)
+    gone = r.expire(horizon)
+    assert all(p.last_seen < horizon for p in gone)
+    assert all(p.last_seen >= horizon for p in r.pending())
+    assert len(gone) + len(r) == len(pending)
