@@ -355,6 +355,7 @@ def national_alphabet(locking: int | None, single: int | None) -> Alphabet | Non
 
 
 def _parse_name(name: str) -> tuple[int | None, int | None] | None:
+    """The (locking, single) table pair a normalised codec name asks for, or None if not ours."""
     words = name.split("_")
     if words[:2] != ["gsm", "7"] or len(words) > 4:
         return None
@@ -365,7 +366,12 @@ def _parse_name(name: str) -> tuple[int | None, int | None] | None:
     if first is None:
         return None
     if len(rest) == 1:
-        return (first, first)
+        # "gsm-7-<lang>": both of the language's tables, or the one it has (Spanish has only
+        # a single shift table).
+        for pair in ((first, first), (None, first), (first, None)):
+            if national_alphabet(*pair) is not None:
+                return pair
+        return None
     if rest[1] == "locking":
         return (first, None)
     if rest[1] == "single":
@@ -374,21 +380,18 @@ def _parse_name(name: str) -> tuple[int | None, int | None] | None:
     return None if second is None else (first, second)
 
 
-@functools.cache
 def search(name: str) -> codecs.CodecInfo | None:
     """The codec search function: a :class:`codecs.CodecInfo` for the names above, else None."""
     pair = _parse_name(name.lower().replace("-", "_").replace(" ", "_"))
-    if pair is None:
-        return None
-    alphabet = national_alphabet(*pair)
-    if alphabet is None and pair[0] is not None and pair[0] == pair[1]:
-        # "gsm-7-es": a language with a single shift table only is that table alone.
-        alphabet = national_alphabet(None, pair[1])
-        if alphabet is None:
-            alphabet = national_alphabet(pair[0], None)
-    if alphabet is None:
-        return None
-    return codec_info(alphabet)
+    return None if pair is None else _codec_for(*pair)
+
+
+# Keyed by table pair, not by name: names that are not ours are never remembered, so looking up
+# arbitrary names (say, charsets from incoming messages) cannot grow it.
+@functools.cache
+def _codec_for(locking: int | None, single: int | None) -> codecs.CodecInfo | None:
+    alphabet = national_alphabet(locking, single)
+    return None if alphabet is None else codec_info(alphabet)
 
 
 @functools.cache

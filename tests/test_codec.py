@@ -32,6 +32,37 @@ def test_other_packages_names_are_left_alone(name: str) -> None:
     assert codec.search(name.lower().replace("-", "_")) is None
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["gsm7", "gsm0338", "gsm03.38", "gsm23.038-default", "gsm.7", "gsm-70", "gsm-7-default", "gsm-7-es-es",
+     "gsm-7-tr-es-pt", "gsm-7-single", "gsm-7-tr-locking-single"],
+)
+def test_near_names_are_not_claimed(name: str) -> None:
+    """codecs.lookup of a near name never lands on smsencode: it fails, or finds another package's codec."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return
+    assert not info.name.startswith(codec.CODEC_NAME)
+
+
+def test_coexists_with_the_gsm0338_package() -> None:
+    """With the gsm0338 package imported, each name keeps its own codec."""
+    pytest.importorskip("gsm0338")
+    assert codecs.lookup("gsm03.38").name == "gsm03.38"
+    assert codecs.lookup("gsm-7").name == "gsm-7"
+    assert "a€".encode("gsm-7") == b"a\x1be"
+
+
+def test_unknown_names_are_not_remembered() -> None:
+    """Looking up arbitrary names (charsets from incoming data, say) does not grow any cache."""
+    before = codec._codec_for.cache_info().currsize
+    for i in range(300):
+        assert codec.search(f"gsm_7_x{i}") is None
+        assert codec.search(f"charset_{i}") is None
+    assert codec._codec_for.cache_info().currsize == before
+
+
 def test_register_is_idempotent() -> None:
     """register() registers once: calling it again adds nothing and lookups still work."""
     codec.register()
@@ -268,6 +299,21 @@ def test_stream_reader_writer_pair() -> None:
 GSM_CHARS = "".join(sorted(DEFAULT.chars))
 
 
+def _mark_unencodable(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeEncodeError)
+    return "".join(f"<{ord(c):X}>" for c in exc.object[exc.start : exc.end]), exc.end
+
+
+def _mark_undecodable(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeDecodeError)
+    return f"<{exc.object[exc.start : exc.end].hex()}>", exc.end
+
+
+# Custom handlers whose output shows exactly which characters or bytes each error covered.
+codecs.register_error("smsencode-test-mark-enc", _mark_unencodable)
+codecs.register_error("smsencode-test-mark-dec", _mark_undecodable)
+
+
 def chunked(data: bytes | str, cuts: list[int]) -> list:
     points = sorted({c % (len(data) + 1) for c in cuts})
     bounds = [0, *points, len(data)]
@@ -277,7 +323,9 @@ def chunked(data: bytes | str, cuts: list[int]) -> list:
 @settings(max_examples=200, deadline=None)
 @given(
     text=st.one_of(strategies.gsm_text, strategies.mixed_text, strategies.text_with_surrogates),
-    errors=st.sampled_from(["strict", "replace", "ignore", "backslashreplace", "xmlcharrefreplace"]),
+    errors=st.sampled_from(
+        ["strict", "replace", "ignore", "backslashreplace", "xmlcharrefreplace", "smsencode-test-mark-enc"]
+    ),
     cuts=st.lists(st.integers(0, 10_000), max_size=6),
 )
 @example(text="a€{b", errors="strict", cuts=[2, 3])
@@ -308,6 +356,17 @@ def test_every_encode_entry_point_agrees(text: str, errors: str, cuts: list[int]
         for p in pieces:
             writer.write(p)
         assert buf.getvalue() == expected
+    else:
+        # Each chunk is encoded on its own: the error comes from the chunk holding the first
+        # offending character, at that character's position within the chunk.
+        enc = codecs.getincrementalencoder("gsm-7")(errors)
+        offset = 0
+        with pytest.raises(UnicodeEncodeError) as info:
+            for p in pieces:
+                enc.encode(p)
+                offset += len(p)
+        assert offset + info.value.start == expected[0]
+        assert info.value.object[info.value.start] == text[expected[0]]
     if errors == "strict" and not isinstance(expected, tuple):
         assert expected.decode("gsm-7") == text
 
@@ -320,7 +379,9 @@ def test_every_encode_entry_point_agrees(text: str, errors: str, cuts: list[int]
             b"".join
         ),
     ),
-    errors=st.sampled_from(["strict", "replace", "ignore", "backslashreplace", "surrogateescape"]),
+    errors=st.sampled_from(
+        ["strict", "replace", "ignore", "backslashreplace", "surrogateescape", "smsencode-test-mark-dec"]
+    ),
     cuts=st.lists(st.integers(0, 10_000), max_size=6),
 )
 @example(data=b"ab\x1b\x1b\x1be", errors="strict", cuts=[3, 4])
