@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from smsencode.cost import Tariff
 from smsencode.providers._http import (
+    AsyncFaultTransport,
     AsyncHttpxTransport,
     Fault,
     FaultTransport,
@@ -27,6 +28,7 @@ from smsencode.providers.bsg import (
     BsgClient,
     BsgMessage,
     BsgRecipient,
+    BsgSendResult,
     build_request,
     parse_response,
     reference_for,
@@ -594,6 +596,45 @@ def test_answers_lost_every_time_are_reported_unknown_with_their_references(
     client = BsgClient(KEY, base_url=sandbox.base_url("bsg"), transport=transport)
     again = client.send("hi", NUMBERS[:2], originator="Shop", idempotency_key="job-9")
     assert all(r.duplicate and r.id for r in again.recipients) and len(bsg.accepted) == 2
+
+
+@pytest.mark.parametrize(
+    ("faults", "lost"),
+    [
+        ([Fault.deliver_then_timeout(method="POST")], False),
+        ([Fault.drop(2, method="POST")], False),
+        ([Fault.deliver_then_respond(502, method="POST")], False),
+        ([Fault.rate_limited(retry_after=2, method="POST")], False),
+        ([Fault.deliver_then_timeout(3, method="POST")], True),
+    ],
+    ids=["timeout-after-delivery", "connection-refused", "502-after-delivery", "429", "lost-every-time"],
+)
+def test_async_client_under_faults_never_doubles_or_loses_a_message(
+    sandbox: Sandbox, bsg: BsgApp, faults: list[Fault], lost: bool
+) -> None:
+    numbers = NUMBERS[:3]
+
+    async def send() -> BsgSendResult:
+        async with AsyncHttpxTransport(trust_env=False) as http:
+            faulty = AsyncFaultTransport(http, faults)
+            client = AsyncBsgClient(KEY, base_url=sandbox.base_url("bsg"), transport=faulty, sleep=no_wait)
+            result = await client.send("hi", numbers, originator="Shop", idempotency_key="async-7")
+            assert faulty.pending == 0
+            # The ids of messages learnt from error 23 are read back by reference.
+            first = result.recipients[0]
+            assert (await client.status(reference=first.reference)).id == first.id
+            return result
+
+    outcomes, unknown, untried = settle(lambda: asyncio.run(send()), numbers)
+    if lost:
+        assert unknown == set(numbers) and not outcomes and not untried
+    else:
+        assert outcomes == dict.fromkeys(numbers, "accepted") and not unknown and not untried
+    check_invariants(bsg, numbers, outcomes, unknown, untried)
+
+
+async def no_wait(seconds: float) -> None:
+    """An async sleep that does not wait."""
 
 
 class LoseAnswers:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from smsencode.cost import Tariff
 from smsencode.providers._http import (
+    AsyncFaultTransport,
     AsyncHttpxTransport,
     Fault,
     FaultTransport,
@@ -36,6 +37,7 @@ from smsencode.providers.mysmpp import (
     MySmppClient,
     MySmppMessage,
     MySmppRecipient,
+    MySmppSendResult,
     build_request,
     client_id_for,
     parse_balance_response,
@@ -496,6 +498,43 @@ def test_answers_lost_every_time_are_unknown_with_their_client_ids(
     again = MySmppClient(token=SANDBOX_TOKEN, base_url=sandbox.base_url("mysmpp"), transport=transport)
     assert len(again.send("hi", PHONES[:2], sender="Shop", idempotency_key="job-3").accepted) == 2
     assert len(smpp.sent) == 2
+
+
+@pytest.mark.parametrize(
+    ("faults", "lost"),
+    [
+        ([Fault.deliver_then_timeout(path_contains="/json")], False),
+        ([Fault.drop(2)], False),
+        ([Fault.deliver_then_respond(502)], False),
+        ([Fault.rate_limited(retry_after=1)], False),
+        ([Fault.deliver_then_timeout(3)], True),
+    ],
+    ids=["timeout-after-delivery", "connection-refused", "502-after-delivery", "429", "lost-every-time"],
+)
+def test_async_client_under_faults_never_doubles_or_loses_a_message(
+    sandbox: Sandbox, smpp: MySmppApp, faults: list[Fault], lost: bool
+) -> None:
+    phones = PHONES[:3]
+
+    async def no_wait(seconds: float) -> None:
+        pass
+
+    async def send() -> MySmppSendResult:
+        async with AsyncHttpxTransport(trust_env=False) as http:
+            faulty = AsyncFaultTransport(http, faults)
+            client = AsyncMySmppClient(
+                token=SANDBOX_TOKEN, base_url=sandbox.base_url("mysmpp"), transport=faulty, sleep=no_wait
+            )
+            result = await client.send("hi", phones, sender="Shop", idempotency_key="async-3")
+            assert faulty.pending == 0
+            return result
+
+    outcomes, unknown, untried = settle(lambda: asyncio.run(send()), phones)
+    if lost:
+        assert unknown == set(phones) and not outcomes and not untried
+    else:
+        assert outcomes == dict.fromkeys(phones, "accepted") and not unknown and not untried
+    check_invariants(smpp, phones, outcomes, unknown, untried)
 
 
 @settings(max_examples=25, deadline=None)

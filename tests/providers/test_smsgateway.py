@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from smsencode.cost import Tariff
 from smsencode.providers._http import (
+    AsyncFaultTransport,
     AsyncHttpxTransport,
     Fault,
     FaultTransport,
@@ -49,6 +50,7 @@ from smsencode.providers.smsgateway import (
     CredentialsAuth,
     SmsContact,
     SmsGatewayClient,
+    SmsGatewayResult,
     SmsModel,
     build_request,
     parse_login_response,
@@ -407,6 +409,46 @@ def test_a_send_in_doubt_is_reported_and_never_repeated(
     assert err.value.idempotency_key == LINK and "LinkedObjectId" in err.value.detail
     assert len(faulty.log) == 1  # one request: nothing was repeated
     assert len(gw.messages) == arrived
+
+
+@pytest.mark.parametrize(
+    ("faults", "repeated"),
+    [
+        ([Fault.deliver_then_timeout()], False),
+        ([Fault.deliver_then_respond(502)], False),
+        ([Fault.drop(2)], True),
+        ([Fault.rate_limited(retry_after=1)], True),
+    ],
+    ids=["timeout-after-delivery", "502-after-delivery", "connection-refused", "429"],
+)
+def test_async_client_repeats_only_what_did_not_arrive(
+    sandbox: Sandbox, gw: SmsGatewayApp, faults: list[Fault], repeated: bool
+) -> None:
+    async def no_wait(seconds: float) -> None:
+        pass
+
+    async def send() -> tuple[object, int]:
+        async with AsyncHttpxTransport(trust_env=False) as http:
+            faulty = AsyncFaultTransport(http, faults)
+            client = AsyncSmsGatewayClient(
+                BearerAuth(SANDBOX_TOKEN),
+                base_url=sandbox.base_url("smsgateway"),
+                transport=faulty,
+                sleep=no_wait,
+            )
+            try:
+                outcome: object = await client.send("hi", TO, linked_object_id=LINK)
+            except UnknownOutcomeError as err:
+                outcome = err
+            return outcome, len(faulty.log)
+
+    outcome, requests = asyncio.run(send())
+    assert len(gw.messages) == 1  # the message arrived exactly once
+    if repeated:
+        assert isinstance(outcome, SmsGatewayResult) and requests > 1
+    else:
+        assert isinstance(outcome, UnknownOutcomeError) and outcome.idempotency_key == LINK
+        assert requests == 1  # in doubt: never repeated
 
 
 @pytest.mark.parametrize(
