@@ -23,7 +23,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from smsencode.alphabet import DEFAULT, Alphabet
+from smsencode.alphabet import DEFAULT, ESC, Alphabet
 from smsencode.codec import decode_septets, national_alphabet
 from smsencode.errors import DecodeError, InvalidSeptetError, InvalidUDHError
 
@@ -744,10 +744,11 @@ def _decode_utf16(payload: bytes, offset: int) -> str:
         raise DecodeError(msg, offset + exc.start) from exc
 
 
-def _decode_gsm(septets: bytes, alphabet: Alphabet, start: int, packed: bool) -> str:
-    """Decode a part's septets; errors point at the octet of the TP-UD where the septet starts."""
+def _decode_gsm(septets: bytes, alphabet: Alphabet, start: int, packed: bool, first: int = 0) -> str:
+    """Decode a part's septets (from septet *first* of its payload); errors point at the octet of
+    the TP-UD where the septet starts."""
     try:
-        return decode_septets(septets, alphabet)
+        return decode_septets(septets, alphabet, offset=first)
     except InvalidSeptetError as exc:
         index = exc.offset or 0
         if packed:
@@ -977,7 +978,7 @@ class PendingMessage:
     key: MessageKey
     received: tuple[int, ...]
     missing: tuple[int, ...]
-    #: The times passed to :meth:`Reassembler.add` with its first and latest part.
+    #: The earliest and the latest time passed to :meth:`Reassembler.add` with one of its parts.
     first_seen: float
     last_seen: float
 
@@ -985,6 +986,9 @@ class PendingMessage:
 @dataclass
 class _Held:
     parts: dict[int, RawUserData]
+    #: Each part's own text, or None for a part that decodes only together with its neighbours
+    #: (it ends in the first half of an escape or surrogate pair, or starts with the second).
+    texts: dict[int, str | None]
     first_seen: float
     last_seen: float
 
@@ -1007,8 +1011,10 @@ class Reassembler:
     >>> r.add("+15550100", parts[0], 0x00, udhi=True, now=1.0).text == "x" * 200
     True
 
-    UTF-16 parts are joined before decoding, so a surrogate pair that a sender split across two
-    parts is mended; so is a GSM-7 escape split across parts.
+    Each part is checked as it arrives, so a part that cannot be decoded is refused at once and
+    the message keeps waiting for a good copy of it. A surrogate pair or a GSM-7 escape that a
+    sender split between two parts is mended when the message completes. Parts may differ in
+    data coding and national language tables: each is read with its own.
     """
 
     def __init__(self) -> None:
@@ -1028,9 +1034,9 @@ class Reassembler:
         """Take one part (its TP-UD, as for :func:`decode_user_data`), received at time *now*.
 
         Raises:
-            DecodeError: The part cannot be decoded (the message it belongs to, if known, keeps
-                its other parts), or the completed message cannot (it is dropped, and the error
-                says so).
+            DecodeError: The part cannot be decoded (it is not kept; the message it belongs to
+                keeps its other parts), or the completed message cannot be, because of what lies
+                between two parts (the message is dropped, and the error says so).
         """
         raw = parse_user_data(ud, data_coding, udhi, udl=udl, packed=packed)
         if raw.charset is Charset.DATA_8BIT:
@@ -1038,29 +1044,36 @@ class Reassembler:
             raise DecodeError(msg)
         concat = raw.header.concatenation if raw.header is not None else None
         if concat is None or concat.total == 1:
-            return AddResult(PartStatus.COMPLETE, None, _join_text([raw]), (1,), ())
-        key: MessageKey = (sender, concat.reference, concat.total)
+            return AddResult(PartStatus.COMPLETE, None, _payload_text(raw, packed), (1,), ())
+        total, sequence = concat.total, concat.sequence
+        key: MessageKey = (sender, concat.reference, total)
         held = self._held.get(key)
-        if held is None:
-            held = self._held[key] = _Held({}, now, now)
-        held.last_seen = max(held.last_seen, now)
-        if concat.sequence in held.parts:
-            old = held.parts[concat.sequence]
+        if held is not None and sequence in held.parts:
+            held.last_seen = max(held.last_seen, now)
             return AddResult(
-                PartStatus.DUPLICATE, key, None, tuple(sorted(held.parts)), _missing(held, concat.total),
-                conflicting=(old.payload, old.charset) != (raw.payload, raw.charset),
+                PartStatus.DUPLICATE, key, None, tuple(sorted(held.parts)), _missing(held, total),
+                conflicting=_content(held.parts[sequence]) != _content(raw),
             )
-        held.parts[concat.sequence] = raw
-        if len(held.parts) < concat.total:
-            received = tuple(sorted(held.parts))
-            return AddResult(PartStatus.PENDING, key, None, received, _missing(held, concat.total))
+        text = _part_text(raw, packed, sequence, total)
+        if held is None:
+            held = self._held[key] = _Held({}, {}, now, now)
+        else:
+            held.first_seen = min(held.first_seen, now)
+            held.last_seen = max(held.last_seen, now)
+        held.parts[sequence] = raw
+        held.texts[sequence] = text
+        if len(held.parts) < total:
+            return AddResult(PartStatus.PENDING, key, None, tuple(sorted(held.parts)), _missing(held, total))
         del self._held[key]
+        texts = [t for t in (held.texts[i] for i in range(1, total + 1)) if t is not None]
+        if len(texts) == total:
+            return AddResult(PartStatus.COMPLETE, key, "".join(texts), tuple(range(1, total + 1)), ())
         try:
-            text = _join_text([held.parts[i] for i in range(1, concat.total + 1)])
+            joined = _join_text([held.parts[i] for i in range(1, total + 1)])
         except DecodeError as exc:
             msg = f"message {key!r} is complete but cannot be decoded and was dropped: {_reason(exc)}"
             raise type(exc)(msg, exc.offset) from exc
-        return AddResult(PartStatus.COMPLETE, key, text, tuple(range(1, concat.total + 1)), ())
+        return AddResult(PartStatus.COMPLETE, key, joined, tuple(range(1, total + 1)), ())
 
     def pending(self) -> list[PendingMessage]:
         """Every incomplete message, oldest first part first."""
@@ -1084,6 +1097,47 @@ class Reassembler:
 
 def _missing(held: _Held, total: int) -> tuple[int, ...]:
     return tuple(i for i in range(1, total + 1) if i not in held.parts)
+
+
+def _content(raw: RawUserData) -> tuple[object, ...]:
+    """What decides a part's text: two copies of a part conflict when this differs."""
+    shifts = (raw.header.locking_shift, raw.header.single_shift) if raw.header is not None else (None, None)
+    return (raw.charset, raw.payload, shifts)
+
+
+def _payload_text(raw: RawUserData, packed: bool, first: int = 0, stop: int | None = None) -> str:
+    """The text of ``raw.payload[first:stop]`` (septets for GSM-7, octets for UCS-2), strictly;
+    errors give the octet of the TP-UD."""
+    payload = raw.payload[first:stop]
+    if raw.charset is Charset.UCS2:
+        return _decode_utf16(payload, raw.payload_offset + first)
+    return _decode_gsm(payload, alphabet_for(raw.header), raw.payload_offset, packed, first)
+
+
+def _part_text(raw: RawUserData, packed: bool, sequence: int, total: int) -> str | None:
+    """The text of one part of a message, or None when it can be read only with its neighbours.
+
+    Raises DecodeError when the part is bad whatever its neighbours hold.
+    """
+    try:
+        return _payload_text(raw, packed)
+    except DecodeError:
+        payload = raw.payload
+        first, stop = 0, len(payload)
+        if raw.charset is Charset.UCS2:
+            if sequence > 1 and stop >= 2 and 0xDC <= payload[0] <= 0xDF:
+                first = 2  # the low half of a surrogate pair begun in the part before
+            if sequence < total and stop % 2 == 0 and stop - first >= 2 and 0xD8 <= payload[-2] <= 0xDB:
+                stop -= 2  # the high half of a pair ended in the part after
+        else:
+            if sequence < total and (stop - len(payload.rstrip(b"\x1b"))) % 2:
+                stop -= 1  # an escape whose code is the next part's first septet
+            if sequence > 1 and stop and payload[0] != ESC:
+                first = 1  # maybe the code of an escape ending the part before
+        if (first, stop) == (0, len(payload)):
+            raise
+        _payload_text(raw, packed, first, stop)
+        return None
 
 
 def _join_text(parts: list[RawUserData]) -> str:

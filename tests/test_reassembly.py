@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import smsencode
 from smsencode import pdu
+from smsencode.alphabet import DEFAULT, national_alphabet
 from smsencode.errors import DecodeError, InvalidSeptetError
 from tests import strategies
 from tests.test_pdu import ANY_UD
@@ -136,15 +139,95 @@ def test_escape_split_by_a_sender_is_mended() -> None:
     assert r.add(SENDER, p2, 0x00, True, now=0, packed=False).text == "price €5"
 
 
-def test_undecodable_complete_message_is_dropped_with_an_error() -> None:
-    """A message whose last part ends in a lone escape raises, naming the part, and is not kept."""
-    p1 = pdu.build_udh([pdu.concatenation_ie(3, 2, 1)]) + b"ok"
-    p2 = pdu.build_udh([pdu.concatenation_ie(3, 2, 2)]) + b"bad\x1b"
+def test_undecodable_part_is_refused_and_the_message_waits_for_a_good_copy() -> None:
+    """A part that cannot be decoded whatever its neighbours hold is refused as it arrives, with
+    the offset of the fault in its TP-UD; the message keeps its other parts."""
+    head = pdu.build_udh([pdu.concatenation_ie(3, 3, 2)])
+    tail = pdu.build_udh([pdu.concatenation_ie(3, 3, 3)])
     r = pdu.Reassembler()
-    r.add(SENDER, p1, 0x00, True, now=0, packed=False)
-    with pytest.raises(InvalidSeptetError, match="part 2"):
-        r.add(SENDER, p2, 0x00, True, now=0, packed=False)
+    r.add(SENDER, pdu.build_udh([pdu.concatenation_ie(3, 3, 1)]) + b"ok ", 0x00, True, now=0, packed=False)
+    with pytest.raises(InvalidSeptetError, match="0x80") as info:
+        r.add(SENDER, head + b"b\x80d", 0x00, True, now=1, packed=False)
+    assert info.value.offset == 7
+    with pytest.raises(InvalidSeptetError, match="escape 0x1B at the end"):
+        r.add(SENDER, tail + b"x\x1b", 0x00, True, now=1, packed=False)
+    with pytest.raises(DecodeError, match="odd number of octets"):
+        r.add(SENDER, head + b"\x00b\x00", 0x08, True, now=1)
+    [pending] = r.pending()
+    assert (pending.received, pending.missing) == ((1,), (2, 3))
+    r.add(SENDER, head + b"\x00b\x00a", 0x08, True, now=2)
+    done = r.add(SENDER, tail + b"d!", 0x00, True, now=3, packed=False)
+    assert done.text == "ok bad!"
+
+
+def test_packed_part_error_points_at_its_octet() -> None:
+    """In a packed part the error offset is the octet of the TP-UD where the bad septet starts."""
+    r = pdu.Reassembler()
+    ud = pdu.build_udh([pdu.concatenation_ie(3, 2, 2)]) + pdu.pack_septets(b"abcdefgh\x1b", 1)
+    with pytest.raises(InvalidSeptetError) as info:
+        r.add(SENDER, ud, 0x00, True, now=0, udl=7 + 9)
+    assert info.value.offset == 6 + (1 + 7 * 8) // 8
     assert len(r) == 0
+
+
+def test_halves_that_cannot_join_drop_the_message_with_an_error() -> None:
+    """An escape ending part 1 may be mended by part 2, so part 1 is held; when part 2 turns out to
+    be UCS-2 the message cannot be decoded: the error says so and the message is not kept."""
+    p1 = pdu.build_udh([pdu.concatenation_ie(3, 2, 1)]) + b"ok\x1b"
+    p2 = pdu.build_udh([pdu.concatenation_ie(3, 2, 2)]) + "é".encode("utf-16-be")
+    r = pdu.Reassembler()
+    assert r.add(SENDER, p1, 0x00, True, now=0, packed=False).status is pdu.PartStatus.PENDING
+    with pytest.raises(DecodeError, match="was dropped: part 1 ends with a lone escape"):
+        r.add(SENDER, p2, 0x08, True, now=0)
+    assert len(r) == 0
+
+
+def test_sixteen_bit_references_keep_messages_apart() -> None:
+    """16-bit references: two messages from one sender whose references differ only in the high
+    octet stay apart, and the key carries the whole reference."""
+    a = smsencode.segment("a" * 200, reference_bits=16).user_data(reference=0x0107)
+    b = smsencode.segment("b" * 200, reference_bits=16).user_data(reference=0x0207)
+    r = pdu.Reassembler()
+    assert r.add(SENDER, a[0], 0x00, True, now=0).key == (SENDER, 0x0107, 2)
+    assert r.add(SENDER, b[1], 0x00, True, now=1).key == (SENDER, 0x0207, 2)
+    assert r.add(SENDER, b[0], 0x00, True, now=2).text == "b" * 200
+    assert r.add(SENDER, a[1], 0x00, True, now=3).text == "a" * 200
+
+
+def test_each_part_is_read_with_its_own_national_tables() -> None:
+    """Parts may name different shift tables (or none): each is decoded with its own."""
+    turkish = [pdu.single_shift_ie(1), pdu.locking_shift_ie(1)]
+    p1 = pdu.encode_user_data(
+        "Ğüzel ", elements=[pdu.concatenation_ie(8, 2, 1), *turkish], alphabet=national_alphabet(1, 1)
+    )
+    p2 = pdu.encode_user_data("Øre", elements=[pdu.concatenation_ie(8, 2, 2)])
+    r = pdu.Reassembler()
+    r.add(SENDER, p2, 0x00, True, now=0)
+    assert r.add(SENDER, p1, 0x00, True, now=1).text == "Ğüzel Øre"
+
+
+def test_same_payload_under_other_tables_is_a_conflicting_duplicate() -> None:
+    """A second copy with the same septets but other shift tables would read differently: conflicting."""
+    septets = b"\x0b"  # Ø in the default table, Ğ in the Turkish locking table
+    plain = pdu.build_udh([pdu.concatenation_ie(8, 2, 1)]) + septets
+    turkish = pdu.build_udh([pdu.concatenation_ie(8, 2, 1), pdu.locking_shift_ie(1)]) + septets
+    r = pdu.Reassembler()
+    r.add(SENDER, plain, 0x00, True, now=0, packed=False)
+    assert r.add(SENDER, plain, 0x00, True, now=1, packed=False).conflicting is False
+    assert r.add(SENDER, turkish, 0x00, True, now=2, packed=False).conflicting is True
+
+
+def test_times_may_arrive_out_of_order() -> None:
+    """first_seen and last_seen are the earliest and latest times given, whatever the order."""
+    uds, dcs, udhi = parts_of("x" * 500)
+    r = pdu.Reassembler()
+    r.add(SENDER, uds[0], dcs, udhi, now=10.0)
+    r.add(SENDER, uds[1], dcs, udhi, now=4.0)
+    r.add(SENDER, uds[1], dcs, udhi, now=12.0)  # a duplicate still shows the message is alive
+    [pending] = r.pending()
+    assert (pending.first_seen, pending.last_seen) == (4.0, 12.0)
+    assert r.expire(before=12.0) == []
+    assert [p.key for p in r.expire(before=12.5)] == [(SENDER, 42, 4)]
 
 
 def test_bad_parts_are_refused_at_the_door() -> None:
@@ -211,3 +294,34 @@ def test_garbage_is_held_reported_or_refused(
     assert all(p.last_seen < horizon for p in gone)
     assert all(p.last_seen >= horizon for p in r.pending())
     assert len(gone) + len(r) == len(pending)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.one_of(strategies.gsm_text, strategies.mixed_text),
+    cuts=st.lists(st.integers(0, 2000), max_size=5),
+    order=st.randoms(use_true_random=False),
+)
+@example(text="€€", cuts=[1, 3], order=None)
+@example(text="😀😀", cuts=[2, 6], order=None)
+def test_parts_cut_anywhere_by_a_sender_are_mended(text: str, cuts: list[int], order: object) -> None:
+    """A sender that cuts the payload at any septet (GSM-7) or code unit (UCS-2), even inside an
+    escape or surrogate pair, still has its message reassembled exactly, in any order."""
+    gsm = DEFAULT.invalid_re.search(text) is None
+    payload = DEFAULT.encode(text) if gsm else text.encode("utf-16-be")
+    step = 1 if gsm else 2
+    units = len(payload) // step
+    points = sorted({c % (units + 1) * step for c in cuts})
+    bounds = [0, *points, len(payload)]
+    total = len(bounds) - 1
+    parts = [
+        (seq, pdu.build_udh([pdu.concatenation_ie(77, total, seq)]) + payload[a:b])
+        for seq, (a, b) in enumerate(itertools.pairwise(bounds), 1)
+    ]
+    if order is not None:
+        order.shuffle(parts)  # type: ignore[attr-defined]
+    r = pdu.Reassembler()
+    results = [r.add(SENDER, ud, 0x00 if gsm else 0x08, True, now=0, packed=False) for _, ud in parts]
+    assert results[-1].status is pdu.PartStatus.COMPLETE
+    assert results[-1].text == text
+    assert len(r) == 0
