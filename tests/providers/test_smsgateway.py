@@ -293,6 +293,33 @@ def test_the_send_result_reports_what_max_parts_cut(client: SmsGatewayClient, gw
     assert [r.body for r in gw.messages] == ["b" * 160]
 
 
+def test_every_model_field_and_option_arrives(client: SmsGatewayClient, gw: SmsGatewayApp) -> None:
+    client.send(
+        "Table for two at 8?",
+        SmsContact(TO, name="Ada", contact_id=LINK),
+        sender=SmsContact("+447700900999", name="Bistro"),
+        reply_is_allowed=True,
+        reply_is_required=True,
+        notes="booking 17",
+        linked_object_id=LINK,
+        create_references_immediately=True,
+    )
+    client.send("plain", TO)
+    first, second = gw.messages
+    assert (first.sender, first.reply_is_allowed, first.reply_is_required) == ("+447700900999", True, True)
+    assert (first.notes, first.references_immediately, first.linked_object_id) == (
+        "booking 17",
+        True,
+        uuid.UUID(LINK).hex,
+    )
+    assert (second.sender, second.reply_is_allowed, second.notes, second.references_immediately) == (
+        None,
+        False,
+        None,
+        False,
+    )
+
+
 def test_status_false_answers(sandbox: Sandbox, transport: HttpxTransport, gw: SmsGatewayApp) -> None:
     gw.licensee_id = uuid.UUID(LINK).hex
     gw.blocked.add("+447700900999")

@@ -81,6 +81,11 @@ class SmsGatewayRecord:
     linked_object_id: str | None
     immediate: bool
     status: str
+    sender: str | None = None
+    reply_is_allowed: bool = False
+    reply_is_required: bool = False
+    notes: str | None = None
+    references_immediately: bool = False
 
 
 class _ServiceError(Exception):
@@ -309,7 +314,20 @@ class SmsGatewayApp:
         linked = _guid("LinkedObjectId", _get(model, "LinkedObjectId"))
         _guid("SuiteId", _get(model, "SuiteId"))
         licensee = _guid("LicenseeId", _get(model, "LicenseeId"))
-        if _get(model, "ReplyIsRequired") is True and _get(model, "ReplyIsAllowed") is not True:
+        flags = {}
+        for owner, name in (
+            (model, "ReplyIsAllowed"),
+            (model, "ReplyIsRequired"),
+            (data, "CreateCommunicationReferencesImmediately"),
+        ):
+            value = _get(owner, name)
+            if value is not None and not isinstance(value, bool):
+                raise _invalid(name, "SerializationException", f"'{value}' is not a Boolean.")
+            flags[name] = value is True
+        notes = _get(model, "Notes")
+        if notes is not None and not isinstance(notes, str):
+            raise _invalid("Notes", "SerializationException", "'Notes' must be a string.")
+        if flags["ReplyIsRequired"] and not flags["ReplyIsAllowed"]:
             raise _invalid(
                 "ReplyIsRequired", "Predicate", "A reply can be required only when replies are allowed."
             )
@@ -332,6 +350,11 @@ class SmsGatewayApp:
             linked_object_id=linked,
             immediate=immediate,
             status="Initiated",
+            sender=_get(sender, "PhoneNumber") if isinstance(sender, Mapping) else None,
+            reply_is_allowed=flags["ReplyIsAllowed"],
+            reply_is_required=flags["ReplyIsRequired"],
+            notes=notes,
+            references_immediately=flags["CreateCommunicationReferencesImmediately"],
         )
         if immediate:
             record.status = self._fate(record)
