@@ -60,14 +60,17 @@ CODEC_NAME = "gsm-7"
 NATIONAL_LANGUAGE_IDS: dict[str, int] = {k: v for k, v in LANGUAGES.items() if len(k) == 2}
 _LANGUAGE_CODES = {v: k for k, v in NATIONAL_LANGUAGE_IDS.items()}
 
-# Strategy for escapes in a run already known to be well formed: each escape pair becomes one
-# code point above Latin-1 (the decoded bytes never reach there), so that one str.translate
-# finishes the job. str.replace works left to right without overlaps, exactly as pairs are
-# read, so ESC ESC goes first; after it every remaining ESC starts a pair with a non-ESC code,
-# and one replace per extension code folds them; an ESC still left precedes a code with no
-# extension character, which reads as the basic character (TS 23.038 §6.2.1.1): it is dropped.
-_PAIR_BASE = 0x180
-_ESC_ESC = "\x1b\x1b"
+# Strategy for a run already known to be well formed: every escape pair becomes one byte, its
+# code with the high bit set (septets never have it), and one codecs.charmap_decode through a
+# 256-entry table gives the text. bytes.replace works left to right without overlaps, exactly
+# as pairs are read, so ESC ESC goes first (to 0x9B); after it each ESC is followed by a code
+# that is not ESC, and the high bit of those codes is set all at once with integer arithmetic
+# (a byte 0x01 under each ESC, shifted onto bit 7 of the next byte) before the ESCs are deleted.
+# Every step is a C-level pass over the run, however many escapes and table entries there are.
+_ESC_ESC = b"\x1b\x1b"
+_ESC_ESC_FOLDED = bytes((0x80 | ESC,))
+_ESC_MARKS = bytes(1 if b == ESC else 0 for b in range(256))
+_UNDEFINED = "\ufffe"  # charmap_decode's "no character here"; valid runs never reach one
 
 
 def _byte_class(codes: set[int]) -> bytes:
@@ -79,14 +82,11 @@ class _Tables(NamedTuple):
 
     #: ``match`` covers the longest prefix of well-formed septets.
     valid_run: re.Pattern[bytes]
-    #: code points of a valid run (escape pairs folded above Latin-1) -> characters.
-    translate: dict[int, str]
-    basic_codes: frozenset[int]
-    escape_codes: frozenset[int]
+    #: byte -> character for :func:`codecs.charmap_decode`: a septet below 0x80, an escape
+    #: pair folded to its code | 0x80 above.
+    charmap: str
     #: finds each run of characters the alphabet cannot carry.
     invalid_run: re.Pattern[str]
-    #: (ESC + code, folded code point) for each extension character.
-    pairs: tuple[tuple[str, str], ...]
 
 
 @functools.lru_cache(maxsize=64)
@@ -95,15 +95,15 @@ def _tables(alphabet: Alphabet) -> _Tables:
     # TS 23.038 §6.2.1.1: a code without an extension character shows the basic character;
     # ESC ESC (reserved for a further extension table) is shown as a space.
     escaped = {c for c in range(0x80) if c in alphabet.extension or c in basic or c == ESC}
-    table: dict[int, str] = {c: alphabet.basic[c] for c in basic}
+    charmap = [_UNDEFINED] * 256
+    for c in basic:
+        charmap[c] = alphabet.basic[c]
     for c in escaped:
-        ch = alphabet.extension.get(c) or alphabet.basic.get(c) or " "
-        table[_PAIR_BASE + c] = ch
+        charmap[0x80 | c] = alphabet.extension.get(c) or alphabet.basic.get(c) or " "
     single, pair = _byte_class(basic), b"\x1b" + _byte_class(escaped)
     valid = re.compile(single + b"*(?:" + pair + single + b"*)*")
     invalid = re.compile("(?:" + alphabet.invalid_re.pattern + ")+")
-    pairs = tuple(("\x1b" + chr(c), chr(_PAIR_BASE + c)) for c in sorted(alphabet.extension) if c < 0x80)
-    return _Tables(valid, table, frozenset(basic), frozenset(escaped), invalid, pairs)
+    return _Tables(valid, "".join(charmap), invalid)
 
 
 def _valid_end(tables: _Tables, data: bytes, pos: int = 0) -> int:
@@ -114,13 +114,12 @@ def _valid_end(tables: _Tables, data: bytes, pos: int = 0) -> int:
 
 def _decode_run(run: bytes, tables: _Tables) -> str:
     """Characters of *run*, a sequence the ``valid_run`` pattern accepted whole."""
-    s = run.decode("latin-1")
-    if "\x1b" in s:
-        s = s.replace(_ESC_ESC, chr(_PAIR_BASE + ESC))
-        for pair, folded in tables.pairs:
-            s = s.replace(pair, folded)
-        s = s.replace("\x1b", "")
-    return s.translate(tables.translate)
+    if b"\x1b" in run:
+        run = run.replace(_ESC_ESC, _ESC_ESC_FOLDED)
+        n = len(run)
+        marks = int.from_bytes(run.translate(_ESC_MARKS), "little") << 15
+        run = (int.from_bytes(run, "little") | marks).to_bytes(n + 1, "little")[:n].replace(b"\x1b", b"")
+    return codecs.charmap_decode(run, "strict", tables.charmap)[0]
 
 
 def _error_at(data: bytes, pos: int, tables: _Tables, alphabet: Alphabet) -> tuple[int, str]:
