@@ -25,6 +25,7 @@ request masks the credential headers and never shows the body.
 from __future__ import annotations
 
 import base64
+import decimal
 import json
 import threading
 import urllib.parse
@@ -52,6 +53,7 @@ __all__ = [
     "build_url",
     "encode_json",
     "json_request",
+    "parse_decimal",
 ]
 
 #: Header names whose values are masked in every ``repr`` (compared lower-case).
@@ -267,6 +269,22 @@ def json_request(
     if headers:
         hdrs.update(headers)
     return HttpRequest(method.upper(), url, hdrs, body)
+
+
+def parse_decimal(value: object) -> decimal.Decimal | None:
+    """Read a money amount from a JSON answer, exactly: providers send ``0.23`` or ``"0.23"``.
+
+    ``None`` for a missing, empty, Boolean or unreadable value.
+
+    >>> parse_decimal(0.23), parse_decimal("19023.9"), parse_decimal(""), parse_decimal(None)
+    (Decimal('0.23'), Decimal('19023.9'), None, None)
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return decimal.Decimal(str(value))
+    except decimal.InvalidOperation:
+        return None
 
 
 def build_url(

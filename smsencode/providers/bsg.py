@@ -33,7 +33,7 @@ import warnings
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal
 
 from smsencode.providers._flow import (
@@ -57,6 +57,7 @@ from smsencode.providers._http import (
     Transport,
     build_url,
     json_request,
+    parse_decimal,
 )
 from smsencode.providers.errors import (
     AuthenticationError,
@@ -517,15 +518,6 @@ def _int(value: object) -> int | None:
     return None
 
 
-def _decimal(value: object) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
 def _str(value: object) -> str | None:
     return None if value is None else str(value)
 
@@ -561,7 +553,7 @@ def _item_result(recipient: BsgRecipient, item: Mapping[str, Any]) -> BsgRecipie
             recipient.reference,
             "accepted",
             id=_str(item.get("id")),
-            price=_decimal(item.get("price")),
+            price=parse_decimal(item.get("price")),
             currency=_str(item.get("currency")),
             code=0,
             description=description,
@@ -666,7 +658,7 @@ def _status_from(item: Mapping[str, Any]) -> BsgStatus:
         time_in=_str(item.get("time_in")),
         time_sent=_str(item.get("time_sent")),
         time_dr=_str(item.get("time_dr")),
-        price=_decimal(item.get("price")),
+        price=parse_decimal(item.get("price")),
         currency=_str(item.get("currency")),
     )
 
@@ -696,7 +688,7 @@ def parse_task_response(response: HttpResponse) -> BsgTask:
         originator=str(data.get("originator", "")),
         body=str(data.get("body", "")),
         validity=_int(data.get("validity")),
-        total_price=_decimal(data.get("totalprice", data.get("total_price"))),
+        total_price=parse_decimal(data.get("totalprice", data.get("total_price"))),
         currency=_str(data.get("currency")),
         messages=tuple(_status_from(m) for m in messages if isinstance(m, Mapping)),
     )
@@ -705,7 +697,7 @@ def parse_task_response(response: HttpResponse) -> BsgTask:
 def parse_price_response(response: HttpResponse) -> BsgPrice:
     """Read a price reply (``{error, totalprice, currency}``)."""
     data = _ok_object(response)
-    total = _decimal(data.get("totalprice", data.get("total_price")))
+    total = parse_decimal(data.get("totalprice", data.get("total_price")))
     if total is None:
         raise InvalidResponseError(
             "BSG price reply has no totalprice", status=response.status, body=response.body
@@ -716,12 +708,12 @@ def parse_price_response(response: HttpResponse) -> BsgPrice:
 def parse_balance_response(response: HttpResponse) -> BsgBalance:
     """Read a balance reply (``{error, amount, currency, limit}``)."""
     data = _ok_object(response)
-    amount = _decimal(data.get("amount"))
+    amount = parse_decimal(data.get("amount"))
     if amount is None:
         raise InvalidResponseError(
             "BSG balance reply has no amount", status=response.status, body=response.body
         )
-    return BsgBalance(amount, str(data.get("currency", "")), _decimal(data.get("limit")))
+    return BsgBalance(amount, str(data.get("currency", "")), parse_decimal(data.get("limit")))
 
 
 # -- operations (shared by the sync and async clients) ----------------------------------------

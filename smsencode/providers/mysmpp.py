@@ -27,7 +27,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal
 
 from smsencode.providers._flow import (
@@ -49,6 +49,7 @@ from smsencode.providers._http import (
     Transport,
     build_url,
     json_request,
+    parse_decimal,
 )
 from smsencode.providers.errors import (
     AuthenticationError,
@@ -375,15 +376,6 @@ def build_balance_request(
 # -- responses ------------------------------------------------------------------------------
 
 
-def _decimal(value: object) -> Decimal | None:
-    if value is None or isinstance(value, bool) or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
 def _raise_document_error(response: HttpResponse, data: Any) -> None:
     text = str(data.get("error")) if isinstance(data, Mapping) and data.get("error") else response.text[:200]
     if response.status == 429:
@@ -469,7 +461,7 @@ def parse_status_response(response: HttpResponse) -> tuple[MySmppStatus, ...]:
                 state=str(item.get("state") or ""),
                 time_change_state=str(item["time_change_state"]) if item.get("time_change_state") else None,
                 num_parts=int(parts) if isinstance(parts, (int, str)) and str(parts).isdigit() else None,
-                price=_decimal(item.get("price")),
+                price=parse_decimal(item.get("price")),
                 error=str(item.get("error") or ""),
             )
         )
@@ -482,7 +474,7 @@ def parse_balance_response(response: HttpResponse) -> MySmppBalance:
     if response.status != 200 or not isinstance(data, Mapping) or "money" not in data:
         _raise_document_error(response, data)
     assert isinstance(data, Mapping)
-    money = _decimal(data.get("money"))
+    money = parse_decimal(data.get("money"))
     if money is None:
         raise InvalidResponseError("mysmpp balance has no money", status=response.status, body=response.body)
     info = tuple(

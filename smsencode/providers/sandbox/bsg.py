@@ -39,6 +39,7 @@ from typing import Any
 from smsencode.errors import SmsEncodeError
 from smsencode.providers._http import HttpRequest, HttpResponse
 from smsencode.providers._validate import parse_iso8601
+from smsencode.providers.bsg import ERRORS
 from smsencode.providers.sandbox._server import RateLimiter, json_response
 
 __all__ = ["FATES", "SANDBOX_API_KEY", "BsgApp", "BsgRecord", "create_app"]
@@ -49,31 +50,8 @@ SANDBOX_API_KEY = "live_sandbox"
 #: Final status by the last digits of the number (anything else is delivered).
 FATES: Mapping[str, str] = {"0001": "undeliverable", "0002": "expired", "0003": "rejected"}
 
-_DESCRIPTIONS = {
-    0: "No errors",
-    1: "Invalid API key",
-    4: "Invalid request or API method does not exist",
-    5: "Unknown error",
-    6: "Invalid or non-existent price grid",
-    7: "Invalid or missing parameters",
-    8: "Not enough money",
-    9: "Inactive price grid",
-    10: "Invalid send time",
-    11: "Exceeded limit for messages processed simultaneously",
-    12: "Exceeded batch size limit",
-    20: "SMS not found",
-    21: "Invalid MSISDN",
-    22: "External ID (reference) is absent",
-    23: "External ID already exists",
-    24: "Invalid request payload",
-    25: "Invalid originator",
-    26: "SMS text is empty or too long",
-    27: "Invalid external ID",
-    28: "Invalid validity time",
-    29: "Invalid task ID",
-    30: "Task not found",
-    31: "MSISDN already present in request",
-}
+# Codes and texts of BSG's error table (bsg.world/developers/rest-api/errors), kept once with the client.
+_DESCRIPTIONS = ERRORS
 
 _MSISDN = re.compile(r"[0-9]{9,15}")
 _REFERENCE = re.compile(r"[A-Za-z0-9]{1,32}")
