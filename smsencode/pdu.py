@@ -105,12 +105,20 @@ _KNOWN_IE_LENGTHS = {
 # --------------------------------------------------------------------------------------------
 # Septet packing (TS 23.038 §6.1.2.1)
 #
-# Strategy: the septets are read as one little-endian integer with a septet in every octet,
+# Packing: the septets are read as one little-endian integer with a septet in every octet,
 # then squeezed in three mask-and-shift rounds (8 -> 7 bits per 16-bit slot holding two septets,
 # 16 -> 14 in 32-bit slots, 32 -> 28 in 64-bit slots); every 64-bit slot then holds 56 bits, and
-# deleting every eighth octet leaves the packed stream. Unpacking runs the rounds backwards. All
-# of it is big-integer and slice arithmetic in C; the masks are built once for a chunk of
-# _CHUNK septets and longer inputs are handled chunk by chunk (a chunk packs to whole octets).
+# deleting every eighth octet leaves the packed stream.
+#
+# Unpacking: the packed stream is one integer with septet i at bit 7i, and septet i must move
+# up by i bits. Round k (from the highest bit of the last index down to 0) moves every septet
+# whose index has bit k set up by 2**k bits; before it, septet i sits at 7i plus the part of i
+# above bit k, so the septets that move form blocks of 7 * 2**k bits repeating every 2**(k+4)
+# bits, and no septet ever lands on another. That is log2(count) rounds of four big-integer
+# operations, all in C.
+#
+# The masks are built once for a chunk of _CHUNK septets; longer inputs are handled chunk by
+# chunk (a chunk packs to whole octets).
 # --------------------------------------------------------------------------------------------
 
 _CHUNK = 8192  # septets per chunk; a multiple of 8, so that it packs to exactly 7 * _CHUNK / 8 octets
@@ -118,9 +126,15 @@ _CHUNK_OCTETS = _CHUNK * 7 // 8
 _LOW8_OF_16 = int.from_bytes(b"\xff\x00" * (_CHUNK // 2), "little")
 _LOW16_OF_32 = int.from_bytes(b"\xff\xff\x00\x00" * (_CHUNK // 4), "little")
 _LOW32_OF_64 = int.from_bytes(b"\xff\xff\xff\xff\x00\x00\x00\x00" * (_CHUNK // 8), "little")
-_LOW7_OF_16 = int.from_bytes(b"\x7f\x00" * (_CHUNK // 2), "little")
-_LOW14_OF_32 = int.from_bytes(b"\xff\x3f\x00\x00" * (_CHUNK // 4), "little")
-_LOW28_OF_64 = int.from_bytes(b"\xff\xff\xff\x0f\x00\x00\x00\x00" * (_CHUNK // 8), "little")
+
+
+def _spread_mask(k: int) -> int:
+    """The septets unpacking round *k* moves: bits [7 * 2**k, 14 * 2**k) of every 2**(k+4)."""
+    period = ((1 << (7 << k)) - 1) << (7 << k)
+    return int.from_bytes(period.to_bytes(2 << k, "little") * (_CHUNK >> (k + 1)), "little")
+
+
+_SPREAD_MASKS = tuple(_spread_mask(k) for k in range((_CHUNK - 1).bit_length()))
 
 
 def _pack_chunk(septets: bytes) -> bytes:
@@ -138,20 +152,13 @@ def _pack_chunk(septets: bytes) -> bytes:
     return bytes(out[: -(-7 * n // 8)])
 
 
-def _unpack_chunk(packed: bytes, count: int) -> bytes:
-    groups = -(-len(packed) // 7)
-    spread = bytearray(8 * groups)
-    for j in range(7):
-        column = packed[j::7]
-        spread[j : j + 8 * len(column) : 8] = column
-    x = int.from_bytes(spread, "little")
-    lo = x & _LOW28_OF_64
-    x = lo | ((x ^ lo) << 4)
-    lo = x & _LOW14_OF_32
-    x = lo | ((x ^ lo) << 2)
-    lo = x & _LOW7_OF_16
-    x = lo | ((x ^ lo) << 1)
-    return x.to_bytes(8 * groups + 1, "little")[:count]
+def _unpack_chunk(x: int, count: int) -> bytes:
+    """*count* septets (at most _CHUNK) from *x*, which holds septet i at bit 7i."""
+    x &= (1 << 7 * count) - 1  # bits past the last septet would be moved onto it
+    for k in range((count - 1).bit_length() - 1, -1, -1):
+        moving = x & _SPREAD_MASKS[k]
+        x = (x ^ moving) | (moving << (1 << k))
+    return x.to_bytes(count, "little")
 
 
 def _check_fill_bits(fill_bits: object) -> int:
@@ -227,13 +234,13 @@ def unpack_septets(data: BytesLike, count: int, fill_bits: int = 0) -> bytes:
     if len(data) < needed:
         msg = f"{count} septets after {fill} fill bits need {needed} octets, but there are only {len(data)}"
         raise InvalidSeptetError(msg, len(data))
+    if count <= _CHUNK:
+        return _unpack_chunk(int.from_bytes(data[:needed], "little") >> fill, count) if count else b""
     data = data[:needed]
     if fill:
         data = (int.from_bytes(data, "little") >> fill).to_bytes(needed, "little")
-    if count <= _CHUNK:
-        return _unpack_chunk(data, count)
     return b"".join(
-        _unpack_chunk(data[j : j + _CHUNK_OCTETS], min(_CHUNK, count - i))
+        _unpack_chunk(int.from_bytes(data[j : j + _CHUNK_OCTETS], "little"), min(_CHUNK, count - i))
         for i, j in zip(range(0, count, _CHUNK), range(0, needed, _CHUNK_OCTETS), strict=False)
     )
 
