@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Awaitable, Callable, Generator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from smsencode.providers._http import AsyncTransport, HttpRequest, HttpResponse, Transport
-from smsencode.providers.errors import TransportError
+from smsencode.providers.errors import PartialSendError, ProviderError, TransportError, UnknownOutcomeError
 
 __all__ = [
     "DEFAULT_MAX_ATTEMPTS",
@@ -30,10 +30,12 @@ __all__ = [
     "Sleep",
     "backoff_delay",
     "exchange",
+    "halted",
     "read",
     "retry_after_seconds",
     "run",
     "run_async",
+    "unknown_outcome",
 ]
 
 T = TypeVar("T")
@@ -160,6 +162,32 @@ def read(request: HttpRequest, parse: Callable[[HttpResponse], T]) -> Operation[
         assert attempt.error is not None
         raise attempt.error
     return parse(attempt.response)
+
+
+def halted(settled: object | None, error: ProviderError, not_attempted: Sequence[str] = ()) -> ProviderError:
+    """The error that ends a send part-way: *error* itself when no recipient was settled yet, else a
+    :class:`PartialSendError` carrying the *settled* result (caused by *error*) and the recipients
+    never attempted."""
+    if settled is None:
+        return error
+    partial = PartialSendError((settled,), error, not_attempted)
+    partial.__cause__ = error
+    return partial
+
+
+def unknown_outcome(
+    operation: str, doubtful: Sequence[tuple[str, str]], detail: str, settled: object | None
+) -> ProviderError:
+    """The error of a send some of whose recipients are in doubt: an :class:`UnknownOutcomeError`
+    naming them and their idempotency keys (*doubtful* holds ``(recipient, key)`` pairs), inside a
+    :class:`PartialSendError` with the *settled* result when other recipients were settled."""
+    error = UnknownOutcomeError(
+        operation,
+        idempotency_keys=[key for _, key in doubtful],
+        recipients=[recipient for recipient, _ in doubtful],
+        detail=detail,
+    )
+    return halted(settled, error)
 
 
 def run(operation: Operation[T], transport: Transport, sleep: Callable[[float], object] = time.sleep) -> T:

@@ -42,10 +42,12 @@ from smsencode.providers._flow import (
     Sleep,
     backoff_delay,
     exchange,
+    halted,
     read,
     retry_after_seconds,
     run,
     run_async,
+    unknown_outcome,
 )
 from smsencode.providers._http import (
     AsyncHttpxTransport,
@@ -62,11 +64,9 @@ from smsencode.providers._http import (
 from smsencode.providers.errors import (
     AuthenticationError,
     InvalidResponseError,
-    PartialSendError,
     ProviderError,
     RateLimitedError,
     RejectedError,
-    UnknownOutcomeError,
     ValidationError,
 )
 from smsencode.providers.preview import Preview, TariffLike, preview_text
@@ -884,29 +884,18 @@ def _send(
             done = {r.reference for r in batch.recipients}
             left = [r.msisdn for r in message.recipients if r.reference not in done]
             left += [r.msisdn for m in messages[index + 1 :] for r in m.recipients]
-            if not results:
-                raise fatal
             partial = BsgSendResult(tuple(results), tuple(task_ids), parts, encoding, preview)
-            raise PartialSendError((partial,), fatal, left) from fatal
+            raise halted(partial if results else None, fatal, left)
     result = BsgSendResult(tuple(results), tuple(task_ids), parts, encoding, preview)
     unknown = result.unknown
     if unknown:
-        error = UnknownOutcomeError(
+        settled = tuple(r for r in result.recipients if r.outcome != "unknown")
+        raise unknown_outcome(
             "BSG sms/create",
-            idempotency_keys=[r.reference for r in unknown],
-            recipients=[r.msisdn for r in unknown],
-            detail=unknown[0].description or "no answer",
+            [(r.msisdn, r.reference) for r in unknown],
+            unknown[0].description or "no answer",
+            BsgSendResult(settled, result.task_ids, parts, encoding, preview) if settled else None,
         )
-        settled = BsgSendResult(
-            tuple(r for r in result.recipients if r.outcome != "unknown"),
-            result.task_ids,
-            parts,
-            encoding,
-            preview,
-        )
-        if settled.recipients:
-            raise PartialSendError((settled,), error, ()) from error
-        raise error
     return result
 
 

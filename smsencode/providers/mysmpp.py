@@ -34,10 +34,12 @@ from smsencode.providers._flow import (
     DEFAULT_MAX_ATTEMPTS,
     Operation,
     exchange,
+    halted,
     read,
     retry_after_seconds,
     run,
     run_async,
+    unknown_outcome,
 )
 from smsencode.providers._http import (
     AsyncHttpxTransport,
@@ -54,11 +56,9 @@ from smsencode.providers._http import (
 from smsencode.providers.errors import (
     AuthenticationError,
     InvalidResponseError,
-    PartialSendError,
     ProviderError,
     RateLimitedError,
     RejectedError,
-    UnknownOutcomeError,
     ValidationError,
 )
 from smsencode.providers.preview import Preview, TariffLike, preview_text
@@ -529,25 +529,18 @@ def _send(
             )
             continue
         left = [r.phone for m in messages[index:] for r in m.phones]
-        if not results:
-            raise error
-        partial = MySmppSendResult(tuple(results), parts, encoding, preview)
-        raise PartialSendError((partial,), error, left) from error
+        done = MySmppSendResult(tuple(results), parts, encoding, preview) if results else None
+        raise halted(done, error, left)
     result = MySmppSendResult(tuple(results), parts, encoding, preview)
     unknown = result.unknown
     if unknown:
-        err = UnknownOutcomeError(
+        settled = tuple(r for r in results if r.outcome != "unknown")
+        raise unknown_outcome(
             "mysmpp send",
-            idempotency_keys=[str(r.client_id_sms) for r in unknown],
-            recipients=[r.phone for r in unknown],
-            detail=unknown[0].error,
+            [(r.phone, str(r.client_id_sms)) for r in unknown],
+            unknown[0].error,
+            MySmppSendResult(settled, parts, encoding, preview) if settled else None,
         )
-        settled = MySmppSendResult(
-            tuple(r for r in results if r.outcome != "unknown"), parts, encoding, preview
-        )
-        if settled.recipients:
-            raise PartialSendError((settled,), err, ()) from err
-        raise err
     return result
 
 
