@@ -33,8 +33,6 @@ from decimal import Decimal
 from multiprocessing.context import BaseContext
 from typing import IO, Any, BinaryIO, Literal, NamedTuple, TextIO, TypeVar, overload
 
-import regex
-
 from smsencode.alphabet import DEFAULT
 from smsencode.cost import EXACT, Tariff, format_money, quote
 from smsencode.errors import SmsEncodeError
@@ -280,15 +278,27 @@ def read_csv(
     """Rows of a CSV file with a header line, streamed from the binary file *source*.
 
     A byte-order mark is skipped. A row whose text is missing or empty, whose recipient is
-    missing (when *recipient_column* is given), whose bytes are not valid *encoding*, or that
-    the CSV parser rejects, is yielded with its ``problem`` set; reading goes on. ``line`` is
-    the line on which the row starts (the header is line 1). Blank lines are skipped.
+    missing (when *recipient_column* is given), whose bytes are not valid *encoding*, that the
+    CSV parser rejects, or that is longer than :data:`MAX_RECORD_BYTES`, is yielded with its
+    ``problem`` set; reading goes on. ``line`` is the line on which the row starts (the header is
+    line 1). Blank lines are skipped. Memory stays bounded whatever the input holds.
 
     Raises:
-        ValueError: the input is empty, or its header lacks *text_column* or *recipient_column*
-            (raised when the first row is read).
+        ValueError: the input is empty, its header is too long, or it lacks *text_column* or
+            *recipient_column*, or names one of them twice (raised at the call).
     """
-    return map(InputRow._make, _csv_rows(source, text_column, recipient_column, delimiter, encoding))
+    layout, chunks = _csv_chunks(source, text_column, recipient_column, delimiter, encoding, framed=True)
+    return map(InputRow._make, _chunk_rows(chunks, layout))
+
+
+def _chunk_rows(chunks: Iterable[Chunk], layout: _CsvLayout | None) -> Iterator[Row]:
+    """The rows of CSV chunks, parsed here (what a worker does with them)."""
+    for kind, *payload in chunks:
+        if kind == "rows":
+            yield from payload[0]
+        else:
+            assert layout is not None
+            yield from _csv_block_rows(payload[0], payload[1], layout)
 
 
 def _csv_rows(
@@ -298,17 +308,53 @@ def _csv_rows(
     delimiter: str,
     encoding: str,
 ) -> Iterator[Row]:
+    """Rows parsed sequentially, for encodings whose bytes cannot be cut into records safely."""
     stream = io.TextIOWrapper(source, encoding=_sig_codec(encoding), errors="surrogateescape", newline="")
     try:
-        reader = csv.reader(stream, delimiter=delimiter)
-        header = next(reader, None)
+        lines = _BoundedLines(stream, MAX_RECORD_BYTES)
+        reader = csv.reader(lines, delimiter=delimiter)
+        try:
+            header = next(reader, None)
+        except _LineTooLongError:
+            msg = f"the header line is longer than {MAX_RECORD_BYTES:,} characters; is this CSV?"
+            raise ValueError(msg) from None
         if header is None:
             msg = "the CSV input is empty; it needs a header line naming its columns"
             raise ValueError(msg)
         layout = _layout(header, text_column, recipient_column, delimiter, encoding)
         yield from _csv_records(reader, 0, layout)
     finally:
-        stream.detach()  # leave *source* open: it belongs to the caller
+        if not source.closed:
+            stream.detach()  # leave *source* open: it belongs to the caller
+
+
+class _LineTooLongError(Exception):
+    """Raised by :class:`_BoundedLines` in place of a line too long to hold."""
+
+
+class _BoundedLines:
+    """The lines of a text stream (an iterator for csv.reader), none longer than *limit*.
+
+    A longer line is read through and dropped, and ``next`` raises :class:`_LineTooLongError` in its
+    place; iteration then goes on with the next line (a class, not a generator, so that it can).
+    """
+
+    def __init__(self, stream: IO[str], limit: int) -> None:
+        self._readline = stream.readline
+        self._limit = limit
+
+    def __iter__(self) -> _BoundedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._readline(self._limit + 1)
+        if not line:
+            raise StopIteration
+        if len(line) > self._limit:
+            while line and len(line) > self._limit and not line.endswith(("\n", "\r")):
+                line = self._readline(self._limit + 1)
+            raise _LineTooLongError
+        return line
 
 
 class _CsvLayout(NamedTuple):
@@ -337,8 +383,11 @@ def _layout(
     return _CsvLayout(encoding, delimiter, i_text, i_to)
 
 
-def _csv_records(reader: Any, base: int, layout: _CsvLayout) -> Iterator[Row]:
-    """Rows from a csv reader positioned at a record start; *base* lines come before its first."""
+def _csv_records(reader: Any, base: int, layout: _CsvLayout, *, strict: bool = False) -> Iterator[Row]:
+    """Rows from a csv reader positioned at a record start; *base* lines come before its first.
+
+    A record the csv module rejects becomes a failed row, or with *strict* raises csv.Error.
+    """
     _, _, i_text, i_to = layout
     escaped = _ESCAPED_BYTE.search
     while True:
@@ -348,7 +397,13 @@ def _csv_records(reader: Any, base: int, layout: _CsvLayout) -> Iterator[Row]:
         except StopIteration:
             return
         except csv.Error as err:
+            if strict:
+                raise
             yield (line, None, None, f"unreadable CSV: {err}")
+            continue
+        except _LineTooLongError:
+            yield (line, None, None, _too_long())
+            base += 1  # the line the reader never saw
             continue
         if not any(row):
             continue  # a blank line, or one of only delimiters
@@ -387,18 +442,15 @@ def read_jsonl(
 ) -> Iterator[InputRow]:
     """Rows of a JSON Lines file (one object per line), streamed from the binary file *source*.
 
-    Blank lines are skipped. A line that is not UTF-8, not JSON or not an object, or whose text
-    is missing, empty or not a string, or whose recipient (when *recipient_column* is given) is
-    missing or neither a string nor an integer, is yielded with its ``problem`` set.
+    Blank lines are skipped. A line that is not UTF-8, not JSON or not an object, that is longer
+    than :data:`MAX_RECORD_BYTES`, or whose text is missing, empty or not a string, or whose
+    recipient (when *recipient_column* is given) is missing or neither a string nor an integer,
+    is yielded with its ``problem`` set. Memory stays bounded whatever the input holds.
     """
-    for line, raw in _jsonl_lines(source):
-        yield InputRow._make(_json_row(line, raw, text_column, recipient_column))
-
-
-def _jsonl_lines(source: BinaryIO | IO[bytes]) -> Iterator[tuple[int, bytes]]:
-    for line, raw in enumerate(source, 1):
-        if raw.strip():
-            yield line, raw
+    keys = (text_column, recipient_column)
+    for kind, *payload in _jsonl_blocks(source):
+        rows = payload[0] if kind == "rows" else _jsonl_block_rows(payload[0], payload[1], keys)
+        yield from map(InputRow._make, rows)
 
 
 def _json_row(line: int, raw: bytes, text_column: str, recipient_column: str | None) -> Row:
@@ -449,34 +501,47 @@ def _json_type(value: object) -> str:
 
 # -------------------------------------------------------------------------------------- framing
 #
-# Strategy: with worker processes, the parent only cuts the input into blocks of whole records
-# and the workers parse them, so that the parent is not the bottleneck. A JSON Lines record ends
-# at a newline. A CSV record may hold newlines inside quotes, so blocks are cut where a regular
-# expression that follows the csv module's own states (a quote opens a quoted field only at the
-# start of a field, "" inside one is a quote, anything after its closing quote is literal; records
-# end at CR LF, CR or LF) says a record ends. Its quantifiers are possessive, so it never
-# backtracks into a reading the csv module would not make. Encodings in which these bytes might be
-# part of another character, and records longer than FRAME_LIMIT, fall back to parsing here.
+# Strategy: the parent only cuts the input into blocks of whole records and the workers parse
+# them, so that the parent is not the bottleneck. A JSON Lines record ends at a newline. A CSV
+# record may hold newlines inside quotes, so blocks are cut where a regular expression that
+# follows the csv module's own states (a quote opens a quoted field only at the start of a field,
+# "" inside one is a quote, anything after its closing quote is literal; records end at CR LF, CR
+# or LF) says a record ends. Its quantifiers are possessive, so it never backtracks into a reading
+# the csv module would not make. Encodings in which these bytes might be part of another
+# character are parsed sequentially instead.
+#
+# Memory: a record longer than MAX_RECORD_BYTES is never held. It becomes one failed row and is
+# read through to its end (by the same states, kept across reads) and dropped.
 
 #: Bytes read per block; about 2,000 typical rows.
 BLOCK_BYTES = 1 << 18
-#: A record still open after this many bytes makes the rest of the input parse sequentially.
-FRAME_LIMIT = 64 * BLOCK_BYTES
+#: The longest CSV record or JSON line read; a longer one is a failed row, skipped. The longest
+#: text 255 parts can carry is far shorter (255 x 153 septets, or 255 x 67 UTF-16 code units).
+#: At least twice BLOCK_BYTES, so that every record of a block is known to be short enough.
+MAX_RECORD_BYTES = 1 << 20
 
 Chunk = tuple[Any, ...]
 
 
+def _too_long() -> str:
+    return f"record too long: more than {MAX_RECORD_BYTES:,} bytes (skipped)"
+
+
 @functools.lru_cache(maxsize=8)
 def _framing(delimiter: str) -> tuple[Any, Any]:
-    """Patterns matching one CSV record and a run of whole records, for *delimiter*."""
-    d = regex.escape(delimiter.encode("ascii"))
+    """Patterns matching one CSV record and a run of whole records, for *delimiter*.
+
+    ``re`` (possessive quantifiers since Python 3.11) runs these about three times as fast as
+    ``regex``, and the parent process runs them over every byte of the input.
+    """
+    d = re.escape(delimiter.encode("ascii"))
     not_d = b"[^" + d + b"\r\n]"
     field = (
         b'(?:"(?:[^"]++|"")*+"' + not_d + b"*+"  # quoted, then whatever follows its closing quote
         b'|[^"' + d + b"\r\n]" + not_d + b"*+)?+"  # unquoted (its quotes are literal), or empty
     )
     record = field + b"(?:" + d + field + b")*+(?:\r\n|\r|\n)"
-    return regex.compile(record), regex.compile(b"(?:" + record + b")*+")
+    return re.compile(record), re.compile(b"(?:" + record + b")*+")
 
 
 def _frameable(encoding: str, delimiter: str) -> bool:
@@ -499,6 +564,88 @@ def _line_breaks(block: bytes) -> int:
     return block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
 
 
+# States of a CSV record being skipped (the csv module's, as the framing pattern follows them).
+_FIELD_START, _UNQUOTED, _QUOTED, _QUOTE_IN_QUOTED, _AFTER_QUOTED = range(5)
+
+
+@functools.lru_cache(maxsize=8)
+def _scanners(delimiter: str) -> tuple[Any, Any, Any]:
+    """Patterns that run through the inside of a quoted field, the rest of an unquoted field (or
+    of one after its closing quote), and a run of unquoted fields and delimiters."""
+    d = re.escape(delimiter.encode("ascii"))
+    unquoted = b'[^"' + d + b"\r\n][^" + d + b"\r\n]*+"
+    return (
+        re.compile(b'(?:[^"]++|"")*+'),
+        re.compile(b"[^" + d + b"\r\n]*+"),
+        re.compile(b"(?:" + unquoted + b")?+(?:" + d + b"(?:" + unquoted + b")?+)*+"),
+    )
+
+
+def _scan_record(piece: bytes, state: int, delimiter: str) -> tuple[int, int]:
+    """Follow a CSV record through *piece* from *state*: (index of the line break that ends
+    it, or -1 when it goes on past *piece*; the state at the end of *piece*).
+
+    Each step is one pattern match, so that a long record costs C-speed scanning, not a Python
+    step per byte.
+    """
+    in_quotes, rest_of_field, fields = _scanners(delimiter)
+    d, quote = ord(delimiter), ord('"')
+    i, n = 0, len(piece)
+    while True:
+        if state == _QUOTE_IN_QUOTED:  # a quote in a quoted field: "" or its closing quote
+            if i == n:
+                return -1, state
+            if piece[i] == quote:
+                state, i = _QUOTED, i + 1
+            else:
+                state = _AFTER_QUOTED
+        if state == _QUOTED:
+            i = in_quotes.match(piece, i).end()
+            if i == n:
+                return -1, state
+            state, i = _QUOTE_IN_QUOTED, i + 1
+            continue
+        if state in (_UNQUOTED, _AFTER_QUOTED):  # quotes are literal here
+            i = rest_of_field.match(piece, i).end()
+            if i == n:
+                return -1, state
+            if piece[i] != d:
+                return i, state
+            state, i = _FIELD_START, i + 1
+        j = fields.match(piece, i).end()  # stops at a line break, or a quote opening a field
+        if j == n:
+            return -1, (_FIELD_START if j == i or piece[j - 1] == d else _UNQUOTED)
+        if piece[j] != quote:
+            return j, state
+        state, i = _QUOTED, j + 1
+
+
+def _skip_csv_record(
+    source: BinaryIO | IO[bytes], buf: bytes, eof: bool, delimiter: str
+) -> tuple[bytes, bool, int]:
+    """Drop the CSV record at the start of *buf*, reading through to its end without holding it:
+    (the bytes after it, eof, the line breaks it held)."""
+    state, breaks, prev_cr = _FIELD_START, 0, False
+    while True:
+        at, state = _scan_record(buf, state, delimiter)
+        seen = buf if at < 0 else buf[: at + 1]
+        breaks += _line_breaks(seen) - (prev_cr and seen[:1] == b"\n")  # a CR LF across reads
+        if at >= 0:
+            rest = buf[at + 1 :]
+            if buf[at] == ord("\r"):  # CR LF is one line break, even when the LF is not read yet
+                if not rest and not eof:
+                    rest = source.read(BLOCK_BYTES)
+                    eof = not rest
+                if rest[:1] == b"\n":
+                    rest = rest[1:]
+            return rest, eof, breaks
+        prev_cr = buf.endswith(b"\r")
+        if eof:
+            return b"", eof, breaks
+        buf = source.read(BLOCK_BYTES)
+        eof = not buf
+
+
 def _csv_chunks(
     source: BinaryIO | IO[bytes],
     text_column: str,
@@ -510,13 +657,9 @@ def _csv_chunks(
     chunksize: int = 2000,
 ) -> tuple[_CsvLayout | None, Iterator[Chunk]]:
     """Read the header (raising for missing columns) and return the chunks of the rest."""
-
-    def sequential(stream: BinaryIO | IO[bytes]) -> tuple[None, Iterator[Chunk]]:
-        rows = _first_checked(_csv_rows(stream, text_column, recipient_column, delimiter, encoding))
-        return None, (("rows", c) for c in _chunks(rows, chunksize))
-
     if not framed or not _frameable(encoding, delimiter):
-        return sequential(source)
+        rows = _first_checked(_csv_rows(source, text_column, recipient_column, delimiter, encoding))
+        return None, (("rows", c) for c in _chunks(rows, chunksize))
     one, _ = _framing(delimiter)
     buf, eof = b"", False
     while True:
@@ -524,79 +667,80 @@ def _csv_chunks(
         eof = not more
         buf += more
         end = _record_end(one, buf, eof)
-        if end or eof:
+        if end or eof or len(buf) > MAX_RECORD_BYTES:
             break
-        if len(buf) > FRAME_LIMIT:
-            return sequential(io.BufferedReader(_Prefixed(buf, source)))
     head = buf[: end or len(buf)]
+    if len(head) > MAX_RECORD_BYTES:
+        msg = f"the header line is longer than {MAX_RECORD_BYTES:,} bytes; is this CSV?"
+        raise ValueError(msg)
     text = head.decode(_sig_codec(encoding), "surrogateescape")
     header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), None)
     if header is None:
         msg = "the CSV input is empty; it needs a header line naming its columns"
         raise ValueError(msg)
     layout = _layout(header, text_column, recipient_column, delimiter, encoding)
-    return layout, _csv_blocks(source, buf[len(head):], 1 + _line_breaks(head), layout, eof, chunksize)
+    return layout, _csv_blocks(source, buf[len(head):], 1 + _line_breaks(head), layout, eof)
 
 
 def _csv_blocks(
-    source: BinaryIO | IO[bytes], buf: bytes, line: int, layout: _CsvLayout, eof: bool, chunksize: int
+    source: BinaryIO | IO[bytes], buf: bytes, line: int, layout: _CsvLayout, eof: bool
 ) -> Iterator[Chunk]:
-    _, many = _framing(layout.delimiter)
+    one, many = _framing(layout.delimiter)
+    limit = MAX_RECORD_BYTES
     while True:
         while not eof and len(buf) < BLOCK_BYTES:
             more = source.read(BLOCK_BYTES)
             eof = not more
             buf += more
-        if eof:
-            if buf:
-                yield ("csv", line, buf)
+        if not buf:
             return
-        end = _record_end(many, buf, eof)
-        if end == 0:  # a record longer than the buffer
-            if len(buf) > FRAME_LIMIT:
-                rest = io.BufferedReader(_Prefixed(buf, source))
-                stream = io.TextIOWrapper(rest, layout.encoding, errors="surrogateescape", newline="")
-                rows = _csv_records(csv.reader(stream, delimiter=layout.delimiter), line - 1, layout)
-                yield from (("rows", c) for c in _chunks(rows, chunksize))
-                return
+        end = len(buf) if eof else _record_end(many, buf, eof)
+        if end == 0 and len(buf) <= limit:  # a record longer than the buffer: read on
             more = source.read(BLOCK_BYTES)
             eof = not more
             buf += more
+            continue
+        if len(buf) > limit and (end == 0 or (_record_end(one, buf, eof) or len(buf)) > limit):
+            yield ("rows", [(line, None, None, _too_long())])
+            buf, eof, breaks = _skip_csv_record(source, buf, eof, layout.delimiter)
+            line += breaks
             continue
         block, buf = buf[:end], buf[end:]
         yield ("csv", line, block)
         line += _line_breaks(block)
 
 
-class _Prefixed(io.RawIOBase):
-    """*head*, then the rest of *source*: a stream to resume sequential reading from."""
-
-    def __init__(self, head: bytes, source: BinaryIO | IO[bytes]) -> None:
-        self._head = head
-        self._source = source
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b: Any) -> int:
-        if self._head:
-            n = min(len(b), len(self._head))
-            b[:n] = self._head[:n]
-            self._head = self._head[n:]
-            return n
-        data = self._source.read(len(b))
-        b[: len(data)] = data
-        return len(data)
-
-
-def _csv_block_rows(line: int, block: bytes, layout: _CsvLayout) -> Iterator[Row]:
+def _csv_block_rows(line: int, block: bytes, layout: _CsvLayout) -> list[Row]:
     text = block.decode(layout.encoding, "surrogateescape")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter)
-    return _csv_records(reader, line - 1, layout)
+    try:
+        return list(_csv_records(reader, line - 1, layout, strict=True))
+    except csv.Error:
+        # The csv module goes on after a bad record at the next line, which may be inside it;
+        # parse record by record instead, so that a bad record is one failed row.
+        return list(_csv_block_records(line, block, layout))
+
+
+def _csv_block_records(line: int, block: bytes, layout: _CsvLayout) -> Iterator[Row]:
+    one, _ = _framing(layout.delimiter)
+    pos, size = 0, len(block)
+    while pos < size:
+        found = one.match(block, pos)
+        end = found.end() if found else size  # at the end of the input: its last record
+        record = block[pos:end]
+        text = record.decode(layout.encoding, "surrogateescape")
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter)
+        try:
+            yield from _csv_records(reader, line - 1, layout, strict=True)
+        except csv.Error as err:
+            yield (line, None, None, f"unreadable CSV: {err}")
+        line += _line_breaks(record)
+        pos = end
 
 
 def _jsonl_blocks(source: BinaryIO | IO[bytes]) -> Iterator[Chunk]:
     buf, line, eof = b"", 1, False
+    limit = MAX_RECORD_BYTES
     while not eof:
         more = source.read(BLOCK_BYTES)
         eof = not more
@@ -606,12 +750,26 @@ def _jsonl_blocks(source: BinaryIO | IO[bytes]) -> Iterator[Chunk]:
             block, buf = buf[:end], buf[end:]
             yield ("jsonl", line, block)
             line += block.count(b"\n")
+        elif len(buf) > limit:  # one line longer than the limit: drop it as it is read
+            yield ("rows", [(line, None, None, _too_long())])
+            while not eof:
+                buf = source.read(BLOCK_BYTES)
+                eof = not buf
+                at = buf.find(b"\n")
+                if at >= 0:
+                    buf, line = buf[at + 1 :], line + 1
+                    break
+            else:
+                buf = b""
 
 
 def _jsonl_block_rows(line: int, block: bytes, keys: tuple[str, str | None]) -> Iterator[Row]:
     text_key, to_key = keys
+    limit = MAX_RECORD_BYTES
     for n, raw in enumerate(block.split(b"\n"), line):
-        if raw.strip():
+        if len(raw) > limit:
+            yield (n, None, None, _too_long())
+        elif raw.strip():
             yield _json_row(n, raw, text_key, to_key)
 
 
@@ -1128,7 +1286,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         if in_fmt == "csv":
             layout, chunks = _csv_chunks(
                 source, args.text_column, args.recipient_column, args.delimiter, args.input_encoding,
-                framed=jobs > 1,  # one process parses as it reads; more get whole blocks to parse
+                framed=True,  # records are cut here and parsed by the workers (or here, with one job)
             )  # fmt: skip
             job = _Job(options, tariff, out_fmt, csv=layout)
         else:

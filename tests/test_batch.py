@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -270,46 +270,190 @@ def framed_rows(data: bytes, delimiter: str, to: str | None = None) -> list[tupl
     return rows
 
 
+def sequential_rows(data: bytes, delimiter: str) -> list[tuple[object, ...]]:
+    """The oracle: the csv module reading the whole input as one stream."""
+    from smsencode import batch
+
+    return list(batch._csv_rows(io.BytesIO(data), "text", None, delimiter, "utf-8"))
+
+
+def record_sizes(data: bytes, delimiter: str) -> list[tuple[int, int]]:
+    """(first line, bytes) of every record, found by handing the csv module one line at a time."""
+    import re
+
+    pieces = re.findall(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z", data)
+    reader = csv.reader((p.decode("utf-8", "surrogateescape") for p in pieces), delimiter=delimiter)
+    sizes = []
+    while True:
+        start = reader.line_num
+        if next(reader, None) is None:
+            return sizes
+        sizes.append((start + 1, sum(map(len, pieces[start : reader.line_num]))))
+
+
 @settings(max_examples=300, deadline=None)
-@given(doc=csv_documents(), block=st.integers(1, 40), limit=st.sampled_from([8, 64, 10**6]))
+@given(doc=csv_documents(), block=st.integers(1, 40), extra=st.sampled_from([0, 7, 40, 10**6]))
 def test_framed_csv_reads_exactly_what_sequential_csv_reads(
-    doc: tuple[bytes, str], block: int, limit: int
+    doc: tuple[bytes, str], block: int, extra: int
 ) -> None:
     """Cutting CSV into blocks for the workers never changes a row or its line number, whatever the
-    quotes, line terminators or block size (including records longer than the framing limit)."""
+    quotes, line terminators or block size; a record longer than the limit is one failed row in its
+    place, and the rows after it are read as if it had been short."""
     from unittest import mock
 
     from smsencode import batch
 
     data, delimiter = doc
-    sequential = [tuple(r) for r in rows_of(data, delimiter=delimiter, recipient_column=None)]
-    with mock.patch.object(batch, "BLOCK_BYTES", block), mock.patch.object(batch, "FRAME_LIMIT", limit):
-        assert framed_rows(data, delimiter) == sequential
+    limit = 2 * block + extra
+    sizes = record_sizes(data, delimiter)
+    by_line = {r[0]: r for r in sequential_rows(data, delimiter)}
+    too_long = f"record too long: more than {limit:,} bytes (skipped)"
+    expected = [(n, None, None, too_long) if size > limit else by_line[n] for n, size in sizes[1:]
+                if size > limit or n in by_line]  # fmt: skip
+    with (
+        mock.patch.object(batch, "BLOCK_BYTES", block),
+        mock.patch.object(batch, "MAX_RECORD_BYTES", limit),
+    ):
+        if sizes and sizes[0][1] > limit:
+            with pytest.raises(ValueError, match="header line is longer"):
+                framed_rows(data, delimiter)
+        else:
+            assert framed_rows(data, delimiter) == expected
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
-    lines=st.lists(st.sampled_from(['{"text": "hi"}', "", "  ", "junk", '{"text": "a\\nb", "to": 1}', "{}"])),
+    lines=st.lists(st.sampled_from(['{"text": "hi"}', "", "  ", "junk", '{"text": "a\\nb", "to": 1}', "{}",
+                                    '{"text": "' + "y" * 30 + '"}\r'])),
     end=st.sampled_from(["", "\n"]),
     block=st.integers(1, 30),
-)
+    extra=st.sampled_from([0, 5, 10**6]),
+)  # fmt: skip
 def test_framed_jsonl_reads_exactly_what_sequential_jsonl_reads(
-    lines: list[str], end: str, block: int
+    lines: list[str], end: str, block: int, extra: int
 ) -> None:
-    """JSON Lines cut into blocks give the same rows, on the same lines, as reading line by line."""
+    """JSON Lines cut into blocks give the same rows, on the same lines, as reading line by line;
+    a line longer than the limit is one failed row."""
     from unittest import mock
 
     from smsencode import batch
 
     data = ("\n".join(lines) + end).encode()
-    sequential = [tuple(r) for r in jsonl_rows(data, recipient_column="to")]
-    with mock.patch.object(batch, "BLOCK_BYTES", block):
-        framed = [
-            row
-            for _, line, chunk in batch._jsonl_blocks(io.BytesIO(data))
-            for row in batch._jsonl_block_rows(line, chunk, ("text", "to"))
-        ]
-    assert framed == sequential
+    limit = 2 * block + extra
+    too_long = (None, None, f"record too long: more than {limit:,} bytes (skipped)")
+    expected = [
+        (n, *too_long) if len(raw) > limit else batch._json_row(n, raw, "text", "to")
+        for n, raw in enumerate(data.split(b"\n"), 1)
+        if raw.strip()
+    ]
+    with (
+        mock.patch.object(batch, "BLOCK_BYTES", block),
+        mock.patch.object(batch, "MAX_RECORD_BYTES", limit),
+    ):
+        assert [tuple(r) for r in jsonl_rows(data, recipient_column="to")] == expected
+
+
+def test_a_record_the_csv_module_rejects_inside_quotes_is_one_failed_row() -> None:
+    """An over-long field in a quoted multi-line record fails that record only; the reader does not
+    pick up again in the middle of it and invent rows from its lines."""
+    big = "\n".join(["x" * 999] * 140)  # 140,000 characters: over the csv module's field limit
+    data = f'text\nfirst\n"{big}"\n"a\nb"\nlast\n'.encode()
+    rows = rows_of(data)
+    assert [(r.line, r.text) for r in rows] == [(2, "first"), (3, None), (143, "a\nb"), (145, "last")]
+    assert rows[1].problem == "unreadable CSV: field larger than field limit (131072)"
+
+
+class Endless(io.RawIOBase):
+    """*head*, then *size* bytes of *fill* (made as they are read, never held), then *tail*."""
+
+    def __init__(self, head: bytes, fill: bytes, size: int, tail: bytes) -> None:
+        self.parts = [head, None, tail]
+        self.fill, self.left, self.phase = fill, size, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: memoryview) -> int:  # type: ignore[override]
+        while self.parts:
+            part = self.parts[0]
+            if part is None:
+                if self.left <= 0:
+                    self.parts.pop(0)
+                    continue
+                n = min(len(b), self.left)
+                b[:n] = (self.fill * (n // len(self.fill) + 2))[self.phase : self.phase + n]
+                self.phase = (self.phase + n) % len(self.fill)
+                self.left -= n
+                return n
+            if not part:
+                self.parts.pop(0)
+                continue
+            n = min(len(b), len(part))
+            b[:n] = part[:n]
+            self.parts[0] = part[n:]
+            return n
+        return 0
+
+
+def peak_bytes_while(fn: Callable[[], object]) -> tuple[object, int]:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        result = fn()
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+HUGE = 12 << 20  # 12 MiB in one record: three times what a bounded reader may hold
+
+
+@pytest.mark.parametrize(
+    ("head", "fill", "tail", "encoding"),
+    [
+        (b"text\nfirst\n", b"y", b"\r\nlast", "utf-8"),  # one huge unquoted line, CR LF
+        (b"text\nfirst\n\"", b"yy\n\"\"", b'"\nlast\n', "utf-8"),  # a quoted record of many lines
+        (b"text\nfirst\n", b"y", b"\nlast", "cp437"),  # read sequentially (not cut into blocks)
+    ],
+)
+def test_csv_reading_holds_a_bounded_amount_of_a_huge_record(
+    head: bytes, fill: bytes, tail: bytes, encoding: str
+) -> None:
+    """A record longer than MAX_RECORD_BYTES is one failed row on the line it starts, read through
+    without being held; the rows after it keep their line numbers."""
+    from smsencode import batch
+
+    lines_in_fill = (fill * (HUGE // len(fill) + 1))[:HUGE].count(b"\n")
+    stream = io.BufferedReader(Endless(head, fill, HUGE, tail))
+    rows, peak = peak_bytes_while(lambda: list(read_csv(stream, encoding=encoding)))
+    assert rows == [
+        InputRow(2, "first"),
+        InputRow(3, None, None, f"record too long: more than {batch.MAX_RECORD_BYTES:,} bytes (skipped)"),
+        InputRow(4 + lines_in_fill, "last"),
+    ]
+    assert peak < 4 * batch.MAX_RECORD_BYTES
+
+
+def test_jsonl_reading_holds_a_bounded_amount_of_a_huge_line() -> None:
+    """A JSON line longer than MAX_RECORD_BYTES is one failed row; the next line is read as usual."""
+    from smsencode import batch
+
+    stream = io.BufferedReader(Endless(b'{"text": "first"}\n{"text": "', b"y", HUGE, b'"}\n{"text": "last"}'))
+    rows, peak = peak_bytes_while(lambda: list(read_jsonl(stream)))
+    assert rows == [
+        InputRow(1, "first"),
+        InputRow(2, None, None, f"record too long: more than {batch.MAX_RECORD_BYTES:,} bytes (skipped)"),
+        InputRow(3, "last"),
+    ]
+    assert peak < 4 * batch.MAX_RECORD_BYTES
+
+
+def test_a_huge_header_line_is_an_error() -> None:
+    """A first line of megabytes is not a header: the run stops with a message, holding little."""
+    stream = io.BufferedReader(Endless(b"text,", b"y", HUGE, b"\nhi\n"))
+    with pytest.raises(ValueError, match="header line is longer than"):
+        read_csv(stream)
 
 
 def test_framing_falls_back_for_encodings_whose_bytes_could_be_read_wrong() -> None:
