@@ -234,6 +234,12 @@ def unpack_septets(data: BytesLike, count: int, fill_bits: int = 0) -> bytes:
     if len(data) < needed:
         msg = f"{count} septets after {fill} fill bits need {needed} octets, but there are only {len(data)}"
         raise InvalidSeptetError(msg, len(data))
+    return _unpack_valid(data, count, fill)
+
+
+def _unpack_valid(data: bytes, count: int, fill: int) -> bytes:
+    """:func:`unpack_septets` for arguments known to be valid (*data* holds *count* septets)."""
+    needed = (7 * count + fill + 7) // 8
     if count <= _CHUNK:
         return _unpack_chunk(int.from_bytes(data[:needed], "little") >> fill, count) if count else b""
     data = data[:needed]
@@ -296,8 +302,10 @@ class InformationElement:
     data: bytes
 
     def __post_init__(self) -> None:
-        _check_int(self.iei, "iei", 0, 255)
-        object.__setattr__(self, "data", _as_bytes(self.data, "data"))
+        if type(self.iei) is not int or not 0 <= self.iei <= 255:
+            _check_int(self.iei, "iei", 0, 255)
+        if type(self.data) is not bytes:
+            object.__setattr__(self, "data", _as_bytes(self.data, "data"))
         if len(self.data) > 255:
             msg = f"an information element holds at most 255 octets of data, not {len(self.data)}"
             raise ValueError(msg)
@@ -538,18 +546,30 @@ def charset(data_coding: int) -> Charset:
     Raises:
         DecodeError: The DCS announces compressed text, which smsencode does not decompress.
     """
-    dcs = _check_int(data_coding, "data_coding", 0, 255)
+    if type(data_coding) is not int or not 0 <= data_coding <= 255:
+        _check_int(data_coding, "data_coding", 0, 255)
+    found = _CHARSET_OF_DCS[data_coding]
+    if found is None:
+        msg = f"data_coding 0x{data_coding:02X} announces compressed text (TS 23.038 §4): not supported"
+        raise DecodeError(msg)
+    return found
+
+
+def _charset_of(dcs: int) -> Charset | None:
+    """The character set of a DCS by its coding group (TS 23.038 §4); None for compressed text."""
     group = dcs >> 4
     if group <= 0x7:  # general data coding (0x) and automatic deletion (4x..7x)
         if dcs & 0x20:
-            msg = f"data_coding 0x{dcs:02X} announces compressed text (TS 23.038 §4), which is not supported"
-            raise DecodeError(msg)
+            return None
         return (Charset.GSM7, Charset.DATA_8BIT, Charset.UCS2, Charset.GSM7)[(dcs >> 2) & 0x3]
     if group == 0xE:  # message waiting indication, store message, UCS-2
         return Charset.UCS2
     if group == 0xF:  # data coding / message class
         return Charset.DATA_8BIT if dcs & 0x04 else Charset.GSM7
     return Charset.GSM7  # 0xC, 0xD (MWI, GSM-7) and reserved groups 0x8..0xB
+
+
+_CHARSET_OF_DCS = tuple(_charset_of(dcs) for dcs in range(256))
 
 
 # --------------------------------------------------------------------------------------------
@@ -658,6 +678,13 @@ def parse_user_data(
 
     Works for 8-bit data too, which has no text.
     """
+    return RawUserData(*_split_user_data(ud, data_coding, udhi, udl, packed))
+
+
+def _split_user_data(
+    ud: BytesLike, data_coding: int, udhi: bool, udl: int | None, packed: bool
+) -> tuple[UserDataHeader | None, Charset, bytes, int]:
+    """(header, charset, payload, payload offset) of a TP-UD: :func:`parse_user_data`'s work."""
     ud = _as_bytes(ud, "ud")
     cs = charset(data_coding)
     header = parse_udh(ud) if udhi else None
@@ -668,7 +695,7 @@ def parse_user_data(
         if udl is not None and udl != len(ud):
             msg = f"TP-UDL says {udl} octets but the user data has {len(ud)}"
             raise DecodeError(msg, min(udl, len(ud)))
-        return RawUserData(header, cs, ud[start:], start)
+        return header, cs, ud[start:], start
     fill = fill_bits(start)
     available = (len(ud) - start) * 8 - fill
     if available < 0:  # a header of whole octets leaves a partial septet: nothing follows it
@@ -678,8 +705,8 @@ def parse_user_data(
         # 8n-1 septets leave seven zero bits at the end, which read as one more '@': without a
         # UDL, a zero septet lying wholly in the final octet's spare bits is taken as padding.
         if count and (7 * (count - 1) + fill + 7) // 8 == len(ud) - start:
-            tail = unpack_septets(ud[start:], count, fill)
-            return RawUserData(header, cs, tail[:-1] if tail[-1] == 0 else tail, start)
+            tail = _unpack_valid(ud[start:], count, fill)
+            return header, cs, tail[:-1] if tail[-1] == 0 else tail, start
     else:
         count = udl - _udh_septets(start)
         if count < 0:
@@ -689,7 +716,7 @@ def parse_user_data(
         if needed != len(ud) and not (count == 0 and len(ud) == start):  # fill octet left out
             msg = f"TP-UDL {udl} septets needs {needed} octets of user data, but there are {len(ud)}"
             raise DecodeError(msg, min(needed, len(ud)))
-    return RawUserData(header, cs, unpack_septets(ud[start:], count, fill), start)
+    return header, cs, _unpack_valid(ud[start:], count, fill), start
 
 
 def decode_user_data(
@@ -728,16 +755,14 @@ def decode_user_data(
             match the data, 8-bit data (it has no text: use :func:`parse_user_data`) or compressed
             text. ``offset`` is the octet of *ud* where the problem lies, when known.
     """
-    raw = parse_user_data(ud, data_coding, udhi, udl=udl, packed=packed)
-    if raw.charset is Charset.DATA_8BIT:
+    header, cs, payload, start = _split_user_data(ud, data_coding, udhi, udl, packed)
+    if cs is Charset.DATA_8BIT:
         msg = f"data_coding 0x{data_coding:02X} is 8-bit data, which has no text: see parse_user_data()"
         raise DecodeError(msg)
-    if raw.charset is Charset.UCS2:
-        text = _decode_utf16(raw.payload, raw.payload_offset)
-        return UserData(raw.header, raw.charset, raw.payload, raw.payload_offset, text, None)
-    alphabet = alphabet_for(raw.header)
-    text = _decode_gsm(raw.payload, alphabet, raw.payload_offset, packed)
-    return UserData(raw.header, raw.charset, raw.payload, raw.payload_offset, text, alphabet)
+    if cs is Charset.UCS2:
+        return UserData(header, cs, payload, start, _decode_utf16(payload, start), None)
+    alphabet = alphabet_for(header)
+    return UserData(header, cs, payload, start, _decode_gsm(payload, alphabet, start, packed), alphabet)
 
 
 def _decode_utf16(payload: bytes, offset: int) -> str:
