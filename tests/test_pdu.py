@@ -221,6 +221,8 @@ def test_invalid_concatenation_values_are_ignored(raw: str) -> None:
         ("06000301", 0, "UDHL says 6 octets of header but only 3"),
         ("0300030102", 2, "says 3 octets: past the header end"),
         ("0100", 1, "cut off by the end of the header"),
+        ("0100414243", 1, "cut off by the end of the header"),
+        ("0424010100", 4, "cut off by the end of the header"),
         ("0400020102", 2, "0x00 has length 2, but its length must be 3"),
         ("0424020101", 2, "0x24 has length 2, but its length must be 1"),
         ("050803010203", 2, "0x08 has length 3, but its length must be 4"),
@@ -570,7 +572,24 @@ WELL_HEADED = st.builds(
     st.lists(_ELEMENT, max_size=4),
     st.binary(max_size=140),
 )
-ANY_UD = st.one_of(st.binary(max_size=160), WELL_HEADED)
+
+
+def _off_headed(elements: list[bytes], delta: int, keep: int | None) -> bytes:
+    body = b"".join(elements)
+    udhl = (len(body) + delta) % 256
+    ud = bytes((udhl,)) + body
+    return ud if keep is None else ud[: max(0, 1 + udhl + keep)]
+
+
+# The same with a UDHL a little off, the data often ending near where the UDHL says the header
+# does: elements cut off by the header's end or by the data's.
+OFF_HEADED = st.builds(
+    _off_headed,
+    st.lists(_ELEMENT, min_size=1, max_size=3),
+    st.integers(-4, 4),
+    st.one_of(st.none(), st.integers(-2, 1)),
+)
+ANY_UD = st.one_of(st.binary(max_size=160), WELL_HEADED, OFF_HEADED)
 
 
 @settings(max_examples=600)
