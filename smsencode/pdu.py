@@ -895,15 +895,11 @@ def segmentation_user_data_lengths(seg: Segmentation, *, packed: bool) -> list[i
         udh += 5 if seg.reference_bits == 8 else 6
     if udh:
         udh += 1  # UDHL
-    alphabet = seg.alphabet if seg.alphabet is not None else DEFAULT
-    out: list[int] = []
-    for part in seg.parts:
-        if gsm:
-            septets = len(alphabet.encode(part))
-            out.append(_udh_septets(udh) + septets if packed else udh + septets)
-        else:
-            out.append(udh + len(part.encode("utf-16-be")))
-    return out
+    # part_units are the septets (GSM-7) or UTF-16 code units of each part: no need to encode.
+    if not gsm:
+        return [udh + 2 * units for units in seg.part_units]
+    head = _udh_septets(udh) if packed else udh
+    return [head + units for units in seg.part_units]
 
 
 def segmentation_data_coding(seg: Segmentation, *, flash: bool) -> int:
