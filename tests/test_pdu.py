@@ -407,30 +407,49 @@ def test_encode_user_data() -> None:
     assert pdu.user_data_length(140, udh_octets=6, septets=153) == 160
 
 
-@settings(max_examples=120, deadline=None)
+_PART_DEFAULTS: dict = {
+    "encoding": "GSM7", "policy": "TO_UTF16", "max_parts": None, "bits": 8, "reference": 0, "packed": True,
+    "languages": (),
+}
+
+
+@settings(max_examples=150, deadline=None)
 @given(
     text=strategies.sms_text,
     encoding=st.sampled_from(["GSM7", "UTF16"]),
+    policy=st.sampled_from(["TO_UTF16", "TO_UTF16", "REPLACE", "TRANSLITERATE"]),
+    max_parts=st.sampled_from([None, None, 1, 2, 3]),
     bits=st.sampled_from([8, 16]),
-    reference=st.integers(0, 255),
+    reference=st.integers(0, 65535),
     packed=st.booleans(),
     languages=st.sampled_from([(), (), ("tr",), ("es", "pt"), ("hi", "bn"), ("ur",)]),
 )
-@example(text="a" * 152 + "{" + "a" * 152, encoding="GSM7", bits=8, reference=0, packed=True, languages=())
-@example(text="x" * 159 + "@", encoding="GSM7", bits=8, reference=0, packed=True, languages=())
-@example(text="", encoding="GSM7", bits=8, reference=0, packed=True, languages=("tr",))
-@example(text="şç" * 100, encoding="GSM7", bits=16, reference=9, packed=True, languages=("tr", "es"))
+@example(**_PART_DEFAULTS, text="a" * 152 + "{" + "a" * 152)
+@example(**_PART_DEFAULTS, text="x" * 159 + "@")
+@example(**{**_PART_DEFAULTS, "languages": ("tr",)}, text="")
+@example(**{**_PART_DEFAULTS, "bits": 16, "reference": 0xFEDC, "languages": ("tr", "es")}, text="şç" * 100)
 def test_every_part_decodes_back(
-    text: str, encoding: str, bits: int, reference: int, packed: bool, languages: tuple[str, ...]
+    text: str,
+    encoding: str,
+    policy: str,
+    max_parts: int | None,
+    bits: int,
+    reference: int,
+    packed: bool,
+    languages: tuple[str, ...],
 ) -> None:
-    """Decoding each user_data() part (with its UDL) and joining gives back the text; every packed
-    part fits 140 octets, and the UDL matches the octets."""
-    s = smsencode.segment(text, encoding=encoding, reference_bits=bits, national_languages=languages)
+    """For any text and segment options, decoding each user_data() part (with its UDL) and joining
+    gives back the text; every packed part fits 140 octets, and the UDL matches the octets."""
+    s = smsencode.segment(
+        text, encoding=encoding, invalid_characters=policy, max_parts=max_parts, reference_bits=bits,
+        national_languages=languages,
+    )
+    reference &= 0xFF if bits == 8 else 0xFFFF
     uds = s.user_data(reference=reference, packed=packed)
     udls = s.user_data_lengths(packed=packed)
     udhi = pdu.segmentation_udhi(s)
     national = s.alphabet is not None and (s.alphabet.locking, s.alphabet.single) != (None, None)
-    assert udhi == (s.part_count > 1 or national)
+    assert udhi == (s.part_count > 1 or national) == s.udhi
     assert len(uds) == len(udls) == s.part_count
     texts = []
     for ud, udl in zip(uds, udls, strict=True):
