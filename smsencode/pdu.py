@@ -1042,7 +1042,9 @@ class Reassembler:
     Each part is checked as it arrives, so a part that cannot be decoded is refused at once and
     the message keeps waiting for a good copy of it. A surrogate pair or a GSM-7 escape that a
     sender split between two parts is mended when the message completes. Parts may differ in
-    data coding and national language tables: each is read with its own.
+    data coding and national language tables: each is read with its own. A copy of a part that
+    arrives after its message completed is held as the start of a new message (nothing tells
+    the two apart), which :meth:`expire` reports in due course.
     """
 
     def __init__(self) -> None:
