@@ -1215,8 +1215,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="analyze and price every message of a CSV or JSON Lines file",
         description="Read messages from INPUT (CSV with a header line, or JSON Lines), write one "
         "result per row (encoding, units, parts, truncated, replacements, characters outside "
-        "GSM-7, cost) and print a summary. Bad rows are reported by line and the run goes on. "
-        "Exit status: 0 every row ok, 1 some rows failed, 2 the run could not be done.",
+        "GSM-7, cost) and print a summary. Bad rows are reported by line and the run goes on; a "
+        "record longer than 1 MiB is a bad row. Exit status: 0 every row ok, 1 some rows failed, "
+        "2 the run could not be done, 130 interrupted, 141 the output was closed early.",
     )
     p.add_argument("input", metavar="INPUT", help="the input file, or - for standard input")
     p.add_argument("-o", "--output", default="-", help="per-row results file (default: standard output)")
@@ -1232,7 +1233,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: every core)")
     p.add_argument("--summary-json", metavar="FILE", help="also write the summary as JSON to FILE")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="show a progress bar on standard error (default: when it is a terminal)")  # fmt: skip
+                   help="show a progress bar on standard error (default: when it is a terminal "
+                        "and the rows are not written to that terminal)")  # fmt: skip
     cli.add_segment_options(p)
     from smsencode.cost import add_cost_options
 
@@ -1254,11 +1256,40 @@ def _format_of(name: str, fallback: str) -> str:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    """Run ``smsencode batch`` with parsed *args*; returns the exit status (0, 1 or 2)."""
+    """Run ``smsencode batch`` with parsed *args*; returns the exit status.
+
+    0 every row ok, 1 some rows failed, 2 the run could not be done, 130 interrupted (Ctrl-C),
+    141 the output was closed early (``| head``). The last two end quietly, without a traceback.
+    """
+    stdout = out if out is not None else sys.stdout
+    try:
+        return _command(args, stdout, sys.stderr)
+    except KeyboardInterrupt:
+        _print_error("\nsmsencode batch: interrupted")
+        return 130
+    except BrokenPipeError:
+        # The reader went away: nothing more can be said. Point the standard streams at devnull
+        # so that flushing them at exit does not raise again.
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, stream.fileno())
+                os.close(devnull)
+            except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+                pass
+        return 141
+
+
+def _print_error(message: str) -> None:
+    try:
+        print(message, file=sys.stderr)
+    except (OSError, ValueError):
+        pass  # standard error is closed too
+
+
+def _command(args: argparse.Namespace, stdout: TextIO, err: TextIO) -> int:
     from smsencode.cost import tariff_from_options
 
-    stdout = out if out is not None else sys.stdout
-    err = sys.stderr
     try:
         tariff = tariff_from_options(args)
         options = _segment_options(args)
@@ -1280,9 +1311,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     except OSError as exc:
         print(f"smsencode batch: error: cannot read {args.input}: {exc.strerror or exc}", file=err)
         return 2
+    chunks: Iterator[Chunk] = iter(())
     try:
         total = _size(source)
-        chunks: Iterator[Chunk]
         if in_fmt == "csv":
             layout, chunks = _csv_chunks(
                 source, args.text_column, args.recipient_column, args.delimiter, args.input_encoding,
@@ -1292,37 +1323,64 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         else:
             job = _Job(options, tariff, out_fmt, json_keys=(args.text_column, args.recipient_column))
             chunks = _jsonl_blocks(source)
-        show = args.progress if args.progress is not None else _isatty(err)
+        to_stdout = args.output == "-"
+        # The bar goes to standard error when it is a terminal, unless the rows are written to
+        # that same terminal (they would be drawn over).
+        show = args.progress
+        if show is None:
+            show = _isatty(err) and not (to_stdout and _isatty(stdout))
         bar = ProgressBar(err, total) if show else None
-        sink = stdout if args.output == "-" else open(args.output, "w", encoding="utf-8", newline="")
+        sink = _utf8(stdout) if to_stdout else open(args.output, "w", encoding="utf-8", newline="")
         try:
             summary = _run(
                 job, chunks, sink, jobs=jobs,
                 progress=bar.update if bar else None, position=lambda: _tell(source),
             )  # fmt: skip
+            sink.flush()
         finally:
             if sink is not stdout:
-                sink.close()
+                if to_stdout:
+                    sink.detach()  # type: ignore[attr-defined]
+                else:
+                    sink.close()
         if bar is not None:
             bar.close(summary.rows)
+    except BrokenPipeError:
+        raise
     except (ValueError, OSError, LookupError) as exc:
         print(f"smsencode batch: error: {exc}", file=err)
         return 2
-    except KeyboardInterrupt:
-        print("\nsmsencode batch: interrupted", file=err)
-        return 130
     finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()  # before the source, so that no reader is left holding it
         if source is not sys.stdin.buffer:
             source.close()
-    report = stdout if args.output != "-" else err
+    report = stdout if not to_stdout else err
     if tariff is not None and args.recipient_column is None and tariff.prices:
         report.write("note:       no --recipient-column: every row priced at the default price\n")
     report.write("\n".join(summary.lines()) + "\n")
     if args.summary_json:
-        with open(args.summary_json, "w", encoding="utf-8") as f:
-            json.dump(summary.as_dict(), f, ensure_ascii=False, indent=2)
-            f.write("\n")
+        try:
+            with open(args.summary_json, "w", encoding="utf-8") as f:
+                json.dump(summary.as_dict(), f, ensure_ascii=False, indent=2)
+                f.write("\n")
+        except OSError as exc:
+            where = args.summary_json
+            print(f"smsencode batch: error: cannot write {where}: {exc.strerror or exc}", file=err)
+            return 2
     return 1 if summary.failed else 0
+
+
+def _utf8(stream: TextIO) -> TextIO:
+    """*stream*, or a UTF-8 writer over its bytes when it encodes otherwise (a C or Latin-1
+    locale): the results are UTF-8 wherever they go, as with ``-o FILE``."""
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    buffer = getattr(stream, "buffer", None)
+    if encoding == "utf8" or buffer is None:
+        return stream
+    stream.flush()
+    return io.TextIOWrapper(buffer, encoding="utf-8", newline="")
 
 
 def _first_checked(rows: Iterator[T]) -> Iterator[T]:

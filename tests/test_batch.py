@@ -750,6 +750,227 @@ def test_batch_as_a_subprocess_with_two_jobs(tmp_path: Path) -> None:
     assert "\r" not in proc.stderr
 
 
+def smsencode_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "smsencode", "batch", *args]
+
+
+UTF8_ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+
+
+def many_rows_file(path: Path, rows: int) -> Path:
+    lines = (f"Message {i} \u00e7,+4917612345{i % 1000:03d}\n" for i in range(rows))
+    path.write_text("text,to\n" + "".join(lines), encoding="utf-8")
+    return path
+
+
+def read_terminal(master: int) -> bytes:
+    """Everything written to a pseudo-terminal until its other end is closed."""
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # EIO: the other end is closed
+            break
+        if not data:
+            break
+        chunks.append(data)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_progress_bar_on_a_real_terminal_and_not_over_rows_on_it(tmp_path: Path, jobs: str) -> None:
+    """With standard error a terminal (a pseudo-terminal here) the bar is drawn there, ending at 100%,
+    while the rows go elsewhere; when the rows go to that same terminal, no bar is drawn over them."""
+    import pty
+
+    data = many_rows_file(tmp_path / "in.csv", 3000)
+    master, slave = pty.openpty()
+    try:
+        with (tmp_path / "rows.csv").open("wb") as rows:  # a file, so that nothing waits on a pipe
+            proc = subprocess.Popen(smsencode_command(str(data), "-j", jobs), stdout=rows, stderr=slave,
+                                    env=UTF8_ENV)  # fmt: skip
+        os.close(slave)
+        terminal = read_terminal(master)
+        proc.wait(timeout=120)
+    finally:
+        os.close(master)
+    out = (tmp_path / "rows.csv").read_bytes()
+    assert proc.returncode == 0
+    assert len(out.decode().splitlines()) == 3001 and b"\r" not in out
+    assert terminal.startswith(b"\r[") and b"] 100% 3,000 rows" in terminal
+    assert b"rows:       3000 (3000 ok" in terminal
+
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen(smsencode_command(str(data), "-j", jobs), stdout=slave, stderr=slave,
+                                env=UTF8_ENV)  # fmt: skip
+        os.close(slave)
+        terminal = read_terminal(master)
+        proc.wait(timeout=120)
+    finally:
+        os.close(master)
+    assert proc.returncode == 0
+    assert b"2,ok,,UTF16," in terminal and b"rows:       3000 (3000 ok" in terminal
+    assert b"\r[" not in terminal and b"100%" not in terminal
+
+
+@pytest.mark.parametrize(("jobs", "fmt"), [("1", "csv"), ("2", "csv"), ("2", "jsonl")])
+def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path: Path, jobs: str, fmt: str) -> None:
+    """`smsencode batch big.csv | head -1`: exit status 141 and not a word on standard error."""
+    data = many_rows_file(tmp_path / "in.csv", 30000)
+    proc = subprocess.Popen(smsencode_command(str(data), "-j", jobs, "--format", fmt),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=UTF8_ENV)  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 141
+    assert first.startswith(b"line,status" if fmt == "csv" else b'{"line":2,')
+    assert err == b""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_ends_the_run_quietly_with_status_130(tmp_path: Path, jobs: str) -> None:
+    """SIGINT to the whole process group (what Ctrl-C sends), workers included, mid-run: one line
+    saying so, no traceback, status 130."""
+    import signal
+
+    data = many_rows_file(tmp_path / "in.csv", 60000)
+    proc = subprocess.Popen(smsencode_command(str(data), "-j", jobs), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=UTF8_ENV, start_new_session=True)  # fmt: skip
+    assert proc.stdout is not None
+    assert proc.stdout.readline().startswith(b"line,status")  # running, and blocked on the full pipe
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130
+    assert err.decode().strip() == "smsencode batch: interrupted"
+
+
+def tricky_inputs(tmp_path: Path) -> list[Path]:
+    """Inputs with everything a reader can trip on, long enough to be cut into several blocks."""
+    def row(i: int) -> str:
+        if i % 3 == 0:
+            return f"{i},plain {i},{'0176 123' if i % 11 == 0 else '+4930123456'}\r\n"
+        odd = "😀" if i % 7 == 0 else "ç" if i % 5 == 0 else ""
+        return f'{i},"line {i}\r\nwith ""quotes"", {odd}",+4917612345{i:03d}\r\n'
+
+    body = "".join(map(row, range(6000))).encode()
+    bad = b"6000,bad \xff byte,+4917612345678\r\n6001,,+4917612345678\r\n"
+    huge = b'6002,"' + b"z" * (3 << 20) + b'",+4917612345678\r\n'
+    csv_path = tmp_path / "tricky.csv"
+    csv_path.write_bytes(b"\xef\xbb\xbfid,text,to\r\n" + body + bad + huge + b"6003,last,+4917612345678")
+    lines = [json.dumps({"text": f"line {i} " + "😀" * (i % 3), "to": f"+4917612{i:06d}"})
+             for i in range(5000)]  # fmt: skip
+    lines[10] = '{"text": "bad \xff"}'
+    jsonl = ("\ufeff" + "\r\n".join(lines)).encode("utf-8", "surrogateescape").replace(b"\xc3\xbf", b"\xff")
+    jsonl_path = tmp_path / "tricky.jsonl"
+    last = b'\n{"text": "last", "to": 4917612345678}'
+    jsonl_path.write_bytes(jsonl + b'\n{"text": "' + b"z" * (3 << 20) + b'"}' + last)
+    return [csv_path, jsonl_path]
+
+
+def test_one_and_two_jobs_write_byte_identical_output_for_tricky_inputs(tmp_path: Path) -> None:
+    """BOM, CR LF, quoted newlines, bad bytes, a 3 MiB record, no newline at the end: --jobs 2 writes
+    exactly what --jobs 1 writes, in CSV and in JSON Lines, with the bad rows on their lines."""
+    for path in tricky_inputs(tmp_path):
+        for fmt in ("csv", "jsonl"):
+            outputs = []
+            for jobs in ("1", "2"):
+                out = tmp_path / f"out-{jobs}.{fmt}"
+                status, _ = run_cli(["batch", str(path), "--recipient-column", "to", "-j", jobs,
+                                     "--price-per-part", "0.05", "-o", str(out)])  # fmt: skip
+                assert status == 1
+                outputs.append(out.read_bytes())
+            assert outputs[0] == outputs[1], (path.name, fmt)
+            text = outputs[0].decode("utf-8")
+            rows = (list(csv.DictReader(io.StringIO(text))) if fmt == "csv"
+                    else [json.loads(x) for x in text.splitlines()])  # fmt: skip
+            failed = {int(r["line"]): r["problem"] for r in rows if r["status"] == "failed"}
+            if path.suffix == ".csv":
+                # Rows 0, 3, 6... take one line, the others two: row n starts on line 2 + 5n // 3.
+                assert len(rows) == 6004 and rows[-1]["line"] in ("10005", 10005)
+                assert failed[10002].startswith("undecodable input: byte 0xFF")
+                assert failed[10003] == "missing text"
+                assert failed[10004] == "record too long: more than 1,048,576 bytes (skipped)"
+                assert failed[57].startswith("invalid number: '0176 123'")  # row 33
+            else:
+                assert len(rows) == 5002 and rows[-1]["line"] in ("5002", 5002)
+                assert failed == {11: "undecodable input: byte 0xFF is not valid UTF-8",
+                                  5001: "record too long: more than 1,048,576 bytes (skipped)"}  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_an_empty_file_and_a_header_only_file(
+    tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Empty CSV: no header to find the columns in, exit 2 saying so. Empty JSON Lines, or a CSV
+    header alone: zero rows, exit 0, and a CSV output that is its header line."""
+    empty = tmp_path / f"empty.{fmt}"
+    empty.write_bytes(b"")
+    status, out = run_cli(["batch", str(empty), "-j", "2"])
+    err = capsys.readouterr().err
+    if fmt == "csv":
+        assert (status, out) == (2, "")
+        assert "the CSV input is empty; it needs a header line" in err
+        header = tmp_path / "header.csv"
+        header.write_bytes(b"\xef\xbb\xbftext,to\r\n")
+        status, out = run_cli(["batch", str(header), "--recipient-column", "to", "-j", "2"])
+        assert (status, out) == (0, ",".join(OUTPUT_FIELDS) + "\n")
+        assert "rows:       0 (0 ok, 0 unpriced, 0 failed)" in capsys.readouterr().err
+    else:
+        assert (status, out) == (0, "")
+        assert "rows:       0 (0 ok, 0 unpriced, 0 failed)" in err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_duplicate_column_stops_the_command_naming_it(tmp_path: Path, jobs: str,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Exit 2 before any output, naming the column and the columns present."""
+    path = tmp_path / "dup.csv"
+    path.write_text("text,to,text\na,+4917612345678,b\n", encoding="utf-8")
+    assert run_cli(["batch", str(path), "-j", jobs]) == (2, "")
+    assert "2 columns named 'text' (its columns: 'text', 'to', 'text')" in capsys.readouterr().err
+
+
+# Runs the command and then reports the peak resident memory of its process (VmHWM: unlike
+# ru_maxrss it does not carry over the high-water mark of the process that started it).
+PEAK_REPORTER = """
+import sys
+from smsencode.cli import main
+status = main(sys.argv[1:])
+peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print("peak_kib", peak.split()[1], file=sys.stderr)
+sys.exit(status)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc (Linux)")
+def test_a_huge_line_keeps_the_command_small() -> None:
+    """64 MiB in one line down a pipe: the process reading it stays far below that (each job count)."""
+    for jobs, fmt in (("1", "csv"), ("2", "csv"), ("1", "jsonl"), ("2", "jsonl")):
+        command = [sys.executable, "-c", PEAK_REPORTER, "batch", "-", "-j", jobs, "--input-format", fmt,
+                   "-o", os.devnull]  # fmt: skip
+        proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env=UTF8_ENV)  # fmt: skip
+        assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+        head, tail = (b"text\nfirst\n", b"\nlast\n")
+        if fmt == "jsonl":
+            head, tail = (b'{"text":"first"}\n{"text":"', b'"}\n{"text":"last"}\n')
+        proc.stdin.write(head)
+        block = b"y" * (1 << 20)
+        for _ in range(64):
+            proc.stdin.write(block)
+        proc.stdin.write(tail)
+        proc.stdin.close()
+        summary = proc.stdout.read().decode()  # with -o FILE the summary goes to standard output
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 1, err
+        assert "rows:       3 (2 ok, 0 unpriced, 1 failed)" in summary
+        assert "record too long: more than 1,048,576 bytes (skipped)" in summary
+        peak_kib = int(err.split("peak_kib")[1])
+        assert peak_kib < 60 * 1024  # about 30 MiB is the interpreter and the library
+
+
 def test_the_batch_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     """benchmarks/batch_bench.py --quick runs every size and job count (so that it cannot rot)."""
     from benchmarks import batch_bench
