@@ -152,14 +152,14 @@ def _init_worker(initializer: Callable[..., None] | None, initargs: tuple[Any, .
 
 def _segment_chunk(
     args: tuple[list[str], dict[str, Any]],
-) -> list[Segmentation | SmsEncodeError]:
+) -> list[Segmentation | Exception]:
     texts, options = args
-    out: list[Segmentation | SmsEncodeError] = []
+    out: list[Segmentation | Exception] = []
     for text in texts:
         try:
             out.append(segment(text, **options))
-        except SmsEncodeError as err:
-            out.append(err)
+        except (SmsEncodeError, TypeError, ValueError) as err:
+            out.append(err)  # in its place: the texts before it still come back
     return out
 
 
@@ -202,6 +202,21 @@ def segment_many(
     >>> [s.part_count for s in segment_many(["hi", "x" * 161, "😀" * 70])]
     [1, 2, 3]
 
+    **Errors, item by item.** A text that cannot be segmented (``REFUSE`` met a character
+    outside GSM-7, more than 255 parts without *max_parts*) raises its
+    :class:`~smsencode.SmsEncodeError` when its turn comes, after every result before it, with
+    a note naming its position (``text 41 of the input, counting from 0``); the iterator is then
+    finished. With *return_exceptions* the error is yielded in the text's place and the rest
+    follows, so a caller can ``isinstance``-check each item. A text that is not a str is a
+    programming error: its TypeError is raised at its turn either way.
+
+    **When processes pay.** Each result travels back to this process as a pickled
+    :class:`~smsencode.Segmentation`, and rebuilding one costs about as much as segmenting a short
+    text with the default options. Worker processes therefore pay off for costly options
+    (``national_languages``, ``TRANSLITERATE``) or long texts; for plain short texts ``jobs=1``
+    is faster. To analyse and price a large file at full speed, use the ``smsencode batch``
+    command or :func:`run_batch`, whose workers send back finished rows rather than objects.
+
     Args:
         texts: The messages (any iterable of str, read lazily).
         jobs: Worker processes; 1 (the default) works in this process, ``None`` uses every core.
@@ -214,6 +229,8 @@ def segment_many(
     Raises:
         SmsEncodeError: a text cannot be segmented (unless *return_exceptions*); the results
             before it have been yielded.
+        TypeError: a text is not a str (at its turn), or an option has the wrong type (at once).
+        ValueError: an option has a wrong value (at once).
     """
     workers = _check_jobs(jobs)
     if type(chunksize) is not int or chunksize < 1:
@@ -225,14 +242,16 @@ def segment_many(
     return _unpack(results, return_exceptions)
 
 
-def _unpack(
-    results: Iterator[list[Segmentation | SmsEncodeError]], return_exceptions: bool
-) -> Iterator[Any]:
+def _unpack(results: Iterator[list[Segmentation | Exception]], return_exceptions: bool) -> Iterator[Any]:
+    index = 0
     for chunk in results:
         for item in chunk:
-            if isinstance(item, SmsEncodeError) and not return_exceptions:
-                raise item
+            if isinstance(item, Exception):
+                item.add_note(f"text {index} of the input, counting from 0")
+                if not (return_exceptions and isinstance(item, SmsEncodeError)):
+                    raise item
             yield item
+            index += 1
 
 
 def _check_jobs(jobs: object) -> int:

@@ -91,6 +91,62 @@ def test_segment_many_raises_in_place_or_returns_exceptions() -> None:
     assert [m.text for m in (mixed[0], mixed[2])] == ["ok", "fine"]  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_segment_many_errors_name_their_item_and_cross_processes_intact(jobs: int) -> None:
+    """Over processes as in one: the results before a bad text arrive, the error carries its
+    position in a note and its details (the offending characters) survive pickling."""
+    texts = [f"ok {i}" for i in range(25)] + ["refused 😀 here"] + ["fine"] * 10
+    it = segment_many(texts, jobs=jobs, chunksize=4, invalid_characters="REFUSE")
+    assert [s.text for s in itertools.islice(it, 25)] == texts[:25]
+    with pytest.raises(smsencode.InvalidCharactersError) as raised:
+        next(it)
+    assert raised.value.characters == ((8, "😀"),)
+    assert "text 25 of the input, counting from 0" in (raised.value.__notes__ or [])
+    mixed = list(segment_many(texts, jobs=jobs, chunksize=4, invalid_characters="REFUSE",
+                              return_exceptions=True))  # fmt: skip
+    assert len(mixed) == 36 and [type(m).__name__ for m in mixed[24:27]] == [
+        "Segmentation", "InvalidCharactersError", "Segmentation",
+    ]  # fmt: skip
+    too_long = list(segment_many(["x" * 40000, "y"], jobs=jobs, chunksize=1, return_exceptions=True))
+    assert isinstance(too_long[0], smsencode.TooManyPartsError) and too_long[0].parts_needed == 262
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_segment_many_raises_type_error_for_a_text_that_is_not_a_str_after_the_ones_before(jobs: int) -> None:
+    """A None among the texts is a programming error even with return_exceptions, raised at its turn."""
+    it = segment_many(["a", "b", None, "c"], jobs=jobs, chunksize=2, return_exceptions=True)  # type: ignore[list-item]
+    assert [s.text for s in itertools.islice(it, 2)] == ["a", "b"]
+    with pytest.raises(TypeError) as raised:
+        next(it)
+    assert "text 2 of the input, counting from 0" in (raised.value.__notes__ or [])
+
+
+SEGMENT_OPTIONS = [
+    {"encoding": "UTF16"},
+    {"invalid_characters": "REPLACE", "replacement": "?"},
+    {"invalid_characters": "TRANSLITERATE"},
+    {"max_parts": 1},
+    {"reference_bits": 16},
+    {"national_languages": ("tr", "es", "pt")},
+    {"encoding": "GSM-7", "invalid_characters": "TO_UTF16", "max_parts": 2, "reference_bits": 16},
+]
+
+
+@pytest.mark.parametrize("options", SEGMENT_OPTIONS, ids=lambda o: ",".join(map(str, o.values())))
+def test_segment_many_over_processes_takes_every_segment_option(options: dict[str, object]) -> None:
+    """Every option of segment() reaches the workers; results equal segment() and pickle whole."""
+    import pickle
+
+    texts = [*TEXTS, "Çok güzel bir gün, ğ ş ı", "Señor “quoted” — ok…", "x" * 400]
+    got = list(segment_many(texts, jobs=2, chunksize=2, **options))
+    expected = [smsencode.segment(t, **options) for t in texts]  # type: ignore[arg-type]
+    assert got == expected
+    for seg in got:
+        again = pickle.loads(pickle.dumps(seg))
+        assert again == seg and again.alphabet is seg.alphabet
+        assert again.user_data(reference=7) == seg.user_data(reference=7)
+
+
 def test_segment_many_checks_options_before_reading() -> None:
     """Bad options raise at the call, in this process; bad jobs and chunksize too."""
     with pytest.raises(ValueError, match="max_parts"):
@@ -969,6 +1025,25 @@ def test_a_huge_line_keeps_the_command_small() -> None:
         assert "record too long: more than 1,048,576 bytes (skipped)" in summary
         peak_kib = int(err.split("peak_kib")[1])
         assert peak_kib < 60 * 1024  # about 30 MiB is the interpreter and the library
+
+
+def test_rows_on_standard_output_are_utf8_whatever_the_locale(tmp_path: Path) -> None:
+    """Under a Latin-1 standard output the rows are still UTF-8 (as with -o FILE), not an encoding
+    error in the middle of the run."""
+    (tmp_path / "in.csv").write_text("text\nhi 😀\n", encoding="utf-8")
+    proc = subprocess.run(smsencode_command(str(tmp_path / "in.csv")), capture_output=True, timeout=120,
+                          env={**os.environ, "PYTHONIOENCODING": "latin-1"})  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode("utf-8").splitlines()[1] == "2,ok,,UTF16,5,1,false,0,😀,,,"
+
+
+def test_an_unwritable_summary_file_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Exit 2 with the path and the reason, after the rows were written."""
+    (tmp_path / "in.csv").write_text("text\nhi\n", encoding="utf-8")
+    nowhere = str(tmp_path / "no" / "s.json")
+    status, out = run_cli(["batch", str(tmp_path / "in.csv"), "--summary-json", nowhere])
+    assert status == 2 and out.startswith("line,status")
+    assert "cannot write" in capsys.readouterr().err
 
 
 def test_the_batch_benchmark_runs_end_to_end(tmp_path: Path) -> None:
