@@ -25,6 +25,7 @@ import re
 import signal
 import sys
 import time
+import unicodedata
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -1023,7 +1024,12 @@ class BatchSummary:
             "truncated": self.truncated,
             "replacements": self.replacements,
             "top_non_gsm": [
-                {"char": _clean(c), "code_point": f"U+{ord(c):04X}", "rows": k}
+                {
+                    "char": _clean(c),
+                    "code_point": f"U+{ord(c):04X}",
+                    "name": unicodedata.name(c, ""),
+                    "rows": k,
+                }
                 for c, k in self.top_offenders()
             ],
             "failures": [{"line": n, "problem": p} for n, p in self.failures],
@@ -1044,7 +1050,7 @@ class BatchSummary:
         enc = ", ".join(f"{k} {v}" for k, v in sorted(self.encodings.items()))
         out.append(f"encodings:  {enc or '-'}")
         if self.offenders:
-            top = ", ".join(f"{_clean(c)!r} U+{ord(c):04X} in {k}" for c, k in self.top_offenders())
+            top = ", ".join(f"{_character(c)} in {k}" for c, k in self.top_offenders())
             out.append(f"UTF-16:     {self.utf16_rows} rows; characters outside GSM-7 by rows: {top}")
         if self.truncated:
             out.append(f"truncated:  {self.truncated} rows cut by --max-parts")
@@ -1055,6 +1061,19 @@ class BatchSummary:
         rate = f", {self.rows / self.seconds:,.0f} rows/s" if self.seconds > 0 else ""
         out.append(f"time:       {self.seconds:.2f} s{rate}")
         return out
+
+
+#: Characters that cannot be seen on their own (marks, formats, spaces, controls, surrogates).
+_INVISIBLE = frozenset({"Mn", "Me", "Cf", "Cc", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
+
+
+def _character(c: str) -> str:
+    """One character for a summary: quoted with its code point, or for one that cannot be seen
+    on its own (a combining mark, a variation selector, a no-break space) its code point and name."""
+    if unicodedata.category(c) in _INVISIBLE:
+        name = unicodedata.name(c, "")
+        return f"U+{ord(c):04X}" + (f" {name}" if name else "")
+    return f"{c!r} U+{ord(c):04X}"
 
 
 def _listed(label: str, items: list[str], total: int) -> list[str]:

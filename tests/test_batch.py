@@ -647,6 +647,27 @@ def test_summary_counts_parts_cost_offenders_and_failures() -> None:
     assert s.as_dict()["cost"] == {"EUR": str(s.costs["EUR"])}
 
 
+def test_summary_totals_each_currency_apart_and_names_invisible_offenders() -> None:
+    """Prices in GBP and EUR give two totals; a variation selector or no-break space that forced
+    UTF-16 is named, since it cannot be seen in a list of characters."""
+    tariff = Tariff({"44": ("0.040", "GBP"), "49": "0.075"}, currency="EUR")
+    rows = [
+        InputRow(2, "I \u2764\ufe0f you", "+447700900123"),
+        InputRow(3, "50\u00a0EUR", "+4917612345678"),
+        InputRow(4, "x" * 161, "+447700900124"),
+    ]
+    out = io.StringIO()
+    s = run_batch(rows, out, jobs=1, tariff=tariff)
+    assert s.costs == {"GBP": Decimal("0.120"), "EUR": Decimal("0.075")}
+    text = "\n".join(s.lines())
+    assert "cost:       EUR 0.08 (exactly 0.075)\ncost:       GBP 0.12\n" in text
+    assert ("characters outside GSM-7 by rows: U+00A0 NO-BREAK SPACE in 1, '❤' U+2764 in 1, "
+            "U+FE0F VARIATION SELECTOR-16 in 1") in text  # fmt: skip
+    top = s.as_dict()["top_non_gsm"]
+    assert top[2] == {"char": "\ufe0f", "code_point": "U+FE0F", "name": "VARIATION SELECTOR-16", "rows": 1}
+    assert s.as_dict()["cost"] == {"EUR": "0.075", "GBP": "0.120"}
+
+
 def test_summary_merge_is_addition() -> None:
     """Merging chunk summaries equals summarising all rows at once."""
     results = [analyze_row(r, {}, TARIFF) for r in make_rows(100)]
