@@ -349,6 +349,8 @@ class Tariff:
             msg = f"{name}: the tariff is empty; it needs a 'prefix,price' header and rows"
             raise ValueError(msg)
         columns = [c.strip().lower() for c in header]
+        if columns:
+            columns[0] = columns[0].lstrip("\ufeff").strip()  # a byte-order mark read as text
         if "prefix" not in columns or "price" not in columns:
             msg = f"{name}: the header {header!r} needs a 'prefix' and a 'price' column"
             raise ValueError(msg)

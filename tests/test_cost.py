@@ -227,11 +227,13 @@ def test_tariff_from_csv_lines_and_from_a_file(tmp_path: pytest.TempPathFactory)
     path.write_text(TARIFF_CSV, encoding="utf-8")
     from_file = Tariff.from_csv(path, currency="EUR")
     from_lines = Tariff.from_csv(io.StringIO(TARIFF_CSV.lstrip("\ufeff")), currency="EUR")
+    from_lines_with_bom = Tariff.from_csv(io.StringIO(TARIFF_CSV), currency="EUR")  # opened as utf-8
     expected = Tariff(
         {"49": "0.075", "4917": "0.068", "44": ("0.040", "GBP")}, currency="EUR", default="0.10"
     )
     assert from_file == expected
     assert from_lines == expected
+    assert from_lines_with_bom == expected
 
 
 @pytest.mark.parametrize(
