@@ -840,10 +840,18 @@ def many_rows_file(path: Path, rows: int) -> Path:
     return path
 
 
-def read_terminal(master: int) -> bytes:
-    """Everything written to a pseudo-terminal until its other end is closed."""
+def read_terminal(master: int, timeout: float = 120.0) -> bytes:
+    """Everything written to a pseudo-terminal until its other end is closed (or *timeout*
+    seconds pass: a test must end even if the command under test hangs)."""
+    import select
+    import time
+
+    deadline = time.monotonic() + timeout
     chunks = []
     while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([master], [], [], remaining)[0]:
+            break
         try:
             data = os.read(master, 65536)
         except OSError:  # EIO: the other end is closed
