@@ -85,10 +85,11 @@ class DecodeError(SmsEncodeError, ValueError):
 
     def __init__(self, message: str, offset: int | None = None) -> None:
         self.offset = offset
+        self.reason = message
         super().__init__(message if offset is None else f"{message} (at byte offset {offset})")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.args[0], None))
+        return (type(self), (self.reason, self.offset))
 
 
 class InvalidSeptetError(DecodeError):

@@ -46,3 +46,16 @@ def test_core_imports_no_network_code() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_errors_survive_pickling_with_their_details() -> None:
+    """Errors cross process boundaries (segment_many, batch) with every attribute intact."""
+    import pickle
+
+    decode = smsencode.InvalidUDHError("UDHL 9 runs past the data", offset=3)
+    again = pickle.loads(pickle.dumps(decode))
+    assert (type(again), again.offset, str(again)) == (type(decode), 3, str(decode))
+    too_many = smsencode.TooManyPartsError("needs 300 parts", parts_needed=300)
+    assert pickle.loads(pickle.dumps(too_many)).parts_needed == 300
+    chars = smsencode.InvalidCharactersError(((1, "`"),), hint="use TO_UTF16")
+    assert str(pickle.loads(pickle.dumps(chars))) == str(chars)
