@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import regex
-
-from smsencode.alphabet import NOT_SIMPLE, Alphabet
+from smsencode.alphabet import GRAPHEME, Alphabet, definite_break
 from smsencode.errors import InvalidCharactersError
 
 __all__ = ["refusal", "replace", "transliterate"]
 
-_GRAPHEME = regex.compile(r"\X", regex.DOTALL)
 
 Replacements = tuple[tuple[int, str, str], ...]
 
@@ -66,14 +63,12 @@ def _rewrite(text: str, alphabet: Alphabet, render: Callable[[str], str]) -> tup
     # Clusters are only looked at from a boundary before the first offender on: the GSM-7 text
     # ahead of it is kept as it stands.
     start = first.start()
-    while start > 0 and NOT_SIMPLE.search(text, start - 1, start + 1) is not None:
-        start -= 1
-    if start > 0 and text[start - 1] == "\r" and text[start] == "\n":
+    while start > 0 and not definite_break(text, start):
         start -= 1
     out = [text[:start]]
     changes = []
     invalid = alphabet.invalid_re
-    for m in _GRAPHEME.finditer(text, start):
+    for m in GRAPHEME.finditer(text, start):
         cluster = m.group()
         if invalid.search(cluster) is None:
             out.append(cluster)

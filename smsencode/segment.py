@@ -25,10 +25,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-import regex
-
 from smsencode import policies
-from smsencode.alphabet import DEFAULT, JOINS, Alphabet, joins
+from smsencode.alphabet import DEFAULT, GRAPHEME, JOINS, Alphabet, definite_break, joins
 from smsencode.errors import InvalidCharactersError, TooManyPartsError
 from smsencode.options import (
     Encoding,
@@ -58,7 +56,6 @@ _TP_UD_OCTETS = 140
 #: 1 + 2 + 3, IEI 0x08 (16-bit reference) 1 + 2 + 4 (TS 23.040 §9.2.3.24.1, §9.2.3.24.8).
 _CONCAT_UDH_OCTETS = {8: 6, 16: 7}
 
-_GRAPHEME = regex.compile(r"\X", regex.DOTALL)
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 # Enum members as module constants: an attribute of an Enum class costs several times a global.
@@ -504,7 +501,7 @@ def split_gsm7(
             elif not complex_graphemes:
                 if text[e - 1] == "\r" and text[e] == "\n":
                     e -= 1
-            elif not _definite_break(text, e):
+            elif not definite_break(text, e):
                 e = _cluster_safe_cut(text, s, e, cap, _plain_units)
             parts.append(text[s:e])
             part_units.append(e - s)
@@ -541,7 +538,7 @@ def split_gsm7(
         elif not complex_graphemes:
             if text[e - 1] == "\r" and text[e] == "\n":
                 e -= 1
-        elif not _definite_break(text, e):
+        elif not definite_break(text, e):
             e = _cluster_safe_cut(text, s, e, cap, units_between)
             j = bisect_left(wide, e)
         parts.append(text[s:e])
@@ -629,7 +626,7 @@ def split_utf16(
             if e >= n:
                 e = n
             else:
-                a, b = text[e - 1], text[e]  # inlined _definite_break: once per part
+                a, b = text[e - 1], text[e]  # inlined definite_break(): once per part
                 try:
                     joined = memo[a] or memo[b]
                 except KeyError:
@@ -791,9 +788,9 @@ def _cluster_safe_cut(
     """
     # Find a boundary to start \X from: walk back to a pair of characters that cannot join.
     anchor = e - 1
-    while anchor > s and not _definite_break(text, anchor):
+    while anchor > s and not definite_break(text, anchor):
         anchor -= 1
-    for m in _GRAPHEME.finditer(text, anchor, min(len(text), e + cap + 1)):
+    for m in GRAPHEME.finditer(text, anchor, min(len(text), e + cap + 1)):
         start, stop = m.span()
         if stop > e:
             if start == e:
@@ -802,15 +799,6 @@ def _cluster_safe_cut(
                 return int(start)
             return e
     return e
-
-
-def _definite_break(text: str, i: int) -> bool:
-    """True when UAX #29 always puts a grapheme boundary between ``text[i-1]`` and ``text[i]``."""
-    a = text[i - 1]
-    b = text[i]
-    if a == "\r":
-        return b != "\n"
-    return not (joins(a) or joins(b))
 
 
 def _too_many(units: int, cap: int, encoding: Encoding, at_least: int | None = None) -> TooManyPartsError:

@@ -90,7 +90,8 @@ def test_derived_patterns_agree_with_the_tables() -> None:
         inside = ch in BASIC.values() or ch in EXTENSION.values()
         assert (DEFAULT.all_re.fullmatch(ch) is not None) == inside
         assert (DEFAULT.double_re.fullmatch(ch) is not None) == (ch in EXTENSION.values())
-        assert (DEFAULT.single_septet_re.fullmatch(ch) is not None) == (ch in BASIC.values())
+        ok, wide = DEFAULT.scan(ch)
+        assert ok == inside and wide == ([0] if ch in EXTENSION.values() else [])
 
 
 def test_default_alphabet_has_no_multi_character_clusters() -> None:

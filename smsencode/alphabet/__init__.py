@@ -23,11 +23,13 @@ from smsencode.alphabet.national import LANGUAGE_NAMES, LANGUAGES, LOCKING, SING
 __all__ = [
     "DEFAULT",
     "ESC",
+    "GRAPHEME",
     "JOINS",
     "LANGUAGES",
     "NOT_SIMPLE",
     "Alphabet",
     "char_class",
+    "definite_break",
     "joins",
     "national_alphabet",
 ]
@@ -59,6 +61,20 @@ def joins(ch: str) -> bool:
         if len(JOINS) < 65536:
             JOINS[ch] = found
     return found
+
+
+#: One extended grapheme cluster (UAX #29), as the ``regex`` module defines it.
+GRAPHEME = regex.compile(r"\X", regex.DOTALL)
+
+
+def definite_break(text: str, i: int) -> bool:
+    """True when UAX #29 always puts a grapheme boundary between ``text[i-1]`` and ``text[i]``
+    (``0 < i < len(text)``): neither character can join a cluster, and they are not CR LF."""
+    a = text[i - 1]
+    b = text[i]
+    if a == "\r":
+        return b != "\n"
+    return not (joins(a) or joins(b))
 
 
 def char_class(chars: str | set[str] | frozenset[str], *, negate: bool = False) -> str:
@@ -105,8 +121,6 @@ class Alphabet:
     double_chars: frozenset[str] = field(init=False, repr=False)
     #: ``fullmatch`` succeeds when a text is entirely in this alphabet.
     all_re: re.Pattern[str] = field(init=False, repr=False)
-    #: ``fullmatch`` succeeds when a text is entirely one-septet characters.
-    single_septet_re: re.Pattern[str] = field(init=False, repr=False)
     #: ``match(text, pos)`` takes the run of one-septet characters from *pos*, then one
     #: two-septet character if one follows (group 1). Repeated from each match's end, it
     #: validates a text and finds its two-septet characters in one pass: the text is in the
@@ -139,7 +153,6 @@ class Alphabet:
         s(self, "chars", chars)
         s(self, "double_chars", doubles)
         s(self, "all_re", re.compile(char_class(chars) + "*"))
-        s(self, "single_septet_re", re.compile(char_class(singles) + "*"))
         s(self, "run_re", re.compile(f"{char_class(singles)}*+({char_class(doubles)})?"))
         s(self, "double_re", re.compile(char_class(doubles)))
         s(self, "invalid_re", re.compile(char_class(chars, negate=True)))
