@@ -461,7 +461,7 @@ def split_gsm7(
         scan_end = min(n, max_parts * (single_cap if max_parts == 1 else multi_cap) + 1)
     # Positions of the two-septet characters; ordinary text has few, so few Match objects.
     if wide is None:
-        wide = _double_positions(text, alphabet, 0, scan_end)
+        wide = _double_positions(text, alphabet, scan_end)
     units = n + len(wide) if scan_end == n else -1
     if 0 <= units <= single_cap:
         return _make(
@@ -550,18 +550,18 @@ def split_gsm7(
     )  # fmt: skip
 
 
-def _double_positions(text: str, alphabet: Alphabet, start: int, end: int) -> list[int]:
-    """Sorted indexes of the two-septet characters in ``text[start:end]``."""
+def _double_positions(text: str, alphabet: Alphabet, end: int) -> list[int]:
+    """Sorted indexes of the two-septet characters in ``text[:end]``."""
     doubles = alphabet.double_chars
-    if end - start < 2000 or len(doubles) > 16:
+    if end < 2000 or len(doubles) > 16:
         # Short texts, and national single shift tables with many characters: one regex scan.
-        return [m.start() for m in alphabet.double_re.finditer(text, start, end)]
+        return [m.start() for m in alphabet.double_re.finditer(text, 0, end)]
     # On long texts str.find runs at memory-scan speed, several times faster than a regex
     # character class, and the default extension table has only ten characters.
     out: list[int] = []
     find = text.find
     for ch in doubles:
-        i = find(ch, start, end)
+        i = find(ch, 0, end)
         while i >= 0:
             out.append(i)
             i = find(ch, i + 1, end)
